@@ -1,0 +1,84 @@
+# Section 75 agreements: everyday commands. `make run` to try it, `make test` to check it.
+
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PYTHON_FOR_VENV := $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null)
+PYTEST_ARGS ?=
+
+.PHONY: venv assets migrate demo run test lint bench browser
+
+## venv: create .venv (Python 3.11) and install the project with its dev extras
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@if [ ! -x $(PY) ]; then \
+		echo "Creating $(VENV) with $(PYTHON_FOR_VENV)"; \
+		$(PYTHON_FOR_VENV) -m venv $(VENV); \
+	fi
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PIP) install --quiet '.[dev]'
+	@rm -rf build s75_agreements.egg-info
+	@touch $@
+
+## assets: install GOV.UK Frontend and axe-core from package-lock.json
+assets: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+## migrate: create or update the database (SQLite unless DATABASE_URL is set)
+migrate: venv
+	$(PY) manage.py migrate --noinput
+
+## demo: load the demo partners, agreements and sign-ins
+demo: venv migrate
+	$(PY) manage.py load_demo
+
+## run: everything needed, then the development server on http://127.0.0.1:8000/
+run: venv assets migrate demo
+	@echo ""
+	@echo "Demo sign-ins (password for all: demo-password-2026 - demo data only):"
+	@echo "  haringey-commissioner"
+	@echo "  haringey-legal"
+	@echo "  haringey-finance"
+	@echo "  haringey-viewer"
+	@echo "  cambridgeshire-commissioner"
+	@echo "  admin"
+	@echo ""
+	@echo "Open http://127.0.0.1:8000/"
+	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+
+## test: the whole suite, browser tests included (they skip locally without Chromium, fail under CI=true)
+test: venv assets browser
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+## lint: ruff
+lint: venv
+	$(VENV)/bin/ruff check .
+
+## bench: run every bench/*.py script in turn
+bench: venv assets
+	@set -e; found=0; for script in bench/*.py; do \
+		[ -e "$$script" ] || continue; found=1; \
+		echo "== $$script"; \
+		$(PY) "$$script"; \
+	done; \
+	if [ $$found = 0 ]; then echo "No bench/*.py scripts yet."; fi
+
+## browser: make sure Debian's Chromium is at /usr/bin/chromium (never fails; the tests decide)
+browser:
+	@if [ -x /usr/bin/chromium ]; then \
+		echo "Chromium: /usr/bin/chromium"; \
+	elif [ "$$(id -u)" != "0" ]; then \
+		echo "Chromium is missing at /usr/bin/chromium and installing it needs root:"; \
+		echo "  sudo apt-get update && sudo apt-get install -y chromium"; \
+		echo "Browser tests will be skipped (or fail when CI=true)."; \
+	elif apt-get update -qq && apt-get install -y -qq chromium; then \
+		echo "Chromium installed: /usr/bin/chromium"; \
+	else \
+		echo "Could not install Chromium with apt-get (see above)."; \
+		echo "Browser tests will be skipped (or fail when CI=true)."; \
+	fi

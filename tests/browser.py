@@ -1,0 +1,65 @@
+"""Helpers for the Playwright browser tests (not a test module).
+
+The `browser` fixture in tests/conftest.py uses `launch_chromium`; tests use `axe_violations`
+to check a page against WCAG 2.2 AA and `screenshot` to keep a picture of what they saw.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+SCREENSHOTS = ROOT / "test-output" / "screenshots"
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI") == "true"
+
+
+def launch_chromium(playwright):
+    """Launch Debian's Chromium through Playwright; raises if it is missing or will not start."""
+    if not CHROMIUM.exists():
+        raise FileNotFoundError(f"Chromium is not installed at {CHROMIUM} (run `make browser`).")
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+
+
+def axe_violations(page) -> list:
+    """Run axe-core on the page (WCAG 2.0/2.1 A and AA, 2.2 AA) and return its violations."""
+    if not AXE_SCRIPT.exists():
+        raise FileNotFoundError(f"{AXE_SCRIPT} is missing (run `make assets`).")
+    page.add_script_tag(path=str(AXE_SCRIPT))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        AXE_TAGS,
+    )
+    return result["violations"]
+
+
+def describe_violations(violations: list) -> str:
+    """One line per violation and affected element, for assertion messages."""
+    lines = []
+    for violation in violations:
+        for node in violation.get("nodes", []):
+            lines.append(f"{violation['id']}: {violation['help']} -> {' '.join(node.get('target', []))}")
+    return "\n".join(lines)
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a full-page PNG as test-output/screenshots/<name>.png and return its path."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
