@@ -1,0 +1,128 @@
+"""Documents as plain data: a schedule or agreement with its child rows, as one dict.
+
+The same dict is stored in each revision (so versions and "as it stood on" are exact), diffed
+for history and compare, and turned into page and PDF context by `agreements.presenters`.
+Amounts are kept as strings of the decimal ("4388588.00"), never floats.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch
+
+from agreements.models import Agreement, Party, Schedule, SpecificationParagraph, SpecificationSection
+
+SCHEDULE_FIELDS = [
+    "number", "title", "status", "pooled_fund", "lead_commissioning", "integrated_provision",
+    "aligned_budgets", "lead_commissioner_id", "host_id", "pool_manager", "service_name",
+    "agreement_type", "service_type", "delegated_function", "services", "eligibility", "resources",
+    "specification_title",
+]
+TEXT_LISTS = ["aims", "outcomes", "strategy_documents", "kpis"]
+BUDGET_LINE_FIELDS = [
+    "service", "partner_id", "financial_year", "budget_type", "amount", "status",
+    "ring_fenced_public_health", "notes",
+]
+AGREEMENT_FIELDS = ["title", "reference", "legal_basis", "status", "dated", "effective_from", "expires", "review_due"]
+
+
+def _plain(value: Any) -> Any:
+    """JSON-safe, exact: dates as ISO strings, decimals as strings."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def _partner_entry(partner) -> dict[str, str]:
+    return {"name": partner.name, "short_name": partner.short_name, "kind": partner.kind}
+
+
+def schedule_queryset():
+    """Every row a schedule document needs, in a fixed number of queries."""
+    from budgets.models import BudgetLine
+
+    return Schedule.objects.select_related("agreement", "lead_commissioner", "host").prefetch_related(
+        "aims", "outcomes", "strategy_documents", "kpis", "risks",
+        Prefetch(
+            "specification_sections",
+            queryset=SpecificationSection.objects.prefetch_related(
+                Prefetch("paragraphs", queryset=SpecificationParagraph.objects.order_by("position", "id"))
+            ),
+        ),
+        Prefetch("budget_lines", queryset=BudgetLine.objects.select_related("partner")),
+        Prefetch("agreement__parties", queryset=Party.objects.select_related("partner")),
+    )
+
+
+def schedule_snapshot(schedule: Schedule) -> dict[str, Any]:
+    """The schedule and all its child rows as they stand now (pass a `schedule_queryset()` row)."""
+    partners: dict[str, dict[str, str]] = {}
+    for party in schedule.agreement.parties.all():
+        partners[str(party.partner_id)] = _partner_entry(party.partner)
+    for partner in (schedule.lead_commissioner, schedule.host):
+        if partner is not None:
+            partners[str(partner.pk)] = _partner_entry(partner)
+
+    budget_lines = []
+    for line in schedule.budget_lines.all():
+        partners.setdefault(str(line.partner_id), _partner_entry(line.partner))
+        budget_lines.append(
+            {"id": line.pk, "position": line.position, **{f: _plain(getattr(line, f)) for f in BUDGET_LINE_FIELDS}}
+        )
+    budget_lines.sort(key=lambda line: (line["financial_year"], line["budget_type"], line["position"], line["id"]))
+
+    return {
+        "type": "schedule",
+        "id": schedule.pk,
+        "agreement": {
+            "id": schedule.agreement_id,
+            "reference": schedule.agreement.reference,
+            "title": schedule.agreement.title,
+            "party_ids": [party.partner_id for party in schedule.agreement.parties.all()],
+        },
+        "fields": {name: _plain(getattr(schedule, name)) for name in SCHEDULE_FIELDS},
+        "partners": partners,
+        **{
+            name: [{"id": item.pk, "text": item.text} for item in getattr(schedule, name).all()]
+            for name in TEXT_LISTS
+        },
+        "risks": [{"id": r.pk, "risk": r.risk, "mitigation": r.mitigation} for r in schedule.risks.all()],
+        "specification": [
+            {
+                "id": section.pk,
+                "heading": section.heading,
+                "paragraphs": [
+                    {"id": p.pk, "text": p.text, "list_items": p.list_items} for p in section.paragraphs.all()
+                ],
+            }
+            for section in schedule.specification_sections.all()
+        ],
+        "budget_lines": budget_lines,
+    }
+
+
+def schedule_snapshot_by_id(schedule_id: int) -> dict[str, Any]:
+    return schedule_snapshot(schedule_queryset().get(pk=schedule_id))
+
+
+def agreement_queryset():
+    return Agreement.objects.prefetch_related("clauses", "parties__partner")
+
+
+def agreement_snapshot(agreement: Agreement) -> dict[str, Any]:
+    parties = list(agreement.parties.all())
+    return {
+        "type": "agreement",
+        "id": agreement.pk,
+        "fields": {name: _plain(getattr(agreement, name)) for name in AGREEMENT_FIELDS},
+        "partners": {str(p.partner_id): _partner_entry(p.partner) for p in parties},
+        "parties": [{"id": p.pk, "partner_id": p.partner_id, "role": p.role} for p in parties],
+        "clauses": [{"id": c.pk, "heading": c.heading, "text": c.text} for c in agreement.clauses.all()],
+    }
+
+
+def agreement_snapshot_by_id(agreement_id: int) -> dict[str, Any]:
+    return agreement_snapshot(agreement_queryset().get(pk=agreement_id))

@@ -1,0 +1,29 @@
+from agreements.models.agreement import (
+    AGREEMENT_TRANSITIONS,
+    DEFAULT_LEGAL_BASIS,
+    Agreement,
+    AgreementStatus,
+    Clause,
+    Party,
+    PartyRole,
+)
+from agreements.models.revisions import Decision, Revision, RevisionKind, RevisionLinkedHistory, Version
+from agreements.models.schedule import (
+    ARRANGEMENT_FIELDS,
+    Aim,
+    KeyPerformanceIndicator,
+    Outcome,
+    Risk,
+    Schedule,
+    ScheduleStatus,
+    SpecificationParagraph,
+    SpecificationSection,
+    StrategyDocument,
+)
+
+__all__ = [
+    "AGREEMENT_TRANSITIONS", "ARRANGEMENT_FIELDS", "DEFAULT_LEGAL_BASIS", "Agreement", "AgreementStatus",
+    "Aim", "Clause", "Decision", "KeyPerformanceIndicator", "Outcome", "Party", "PartyRole", "Revision",
+    "RevisionKind", "RevisionLinkedHistory", "Risk", "Schedule", "ScheduleStatus", "SpecificationParagraph",
+    "SpecificationSection", "StrategyDocument", "Version",
+]

@@ -1,0 +1,6 @@
+"""Writes for agreements and schedules. Import from the submodules:
+
+- `agreements.services.documents`: the one write path shared by every versioned document
+- `agreements.services.schedules`: schedule_create, schedule_update, schedule_restore, schedule_agree, …
+- `agreements.services.agreements`: agreement_create, agreement_update, agreement_agree, …
+"""

@@ -1,0 +1,145 @@
+"""One write path for every versioned document: apply a document dict to the database.
+
+A document dict has the shape `agreements.documents` produces: ``fields`` for the parent and a
+list per kind of child row. Items with an ``id`` update that row, items without one are new,
+rows missing from the list are deleted, and the order of the list is the rows' order. Only rows
+that really change are written, so history shows exactly what changed. Restoring an old
+document brings back removed rows under their old ids.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from agreements.models import Decision, Revision, Version
+from agreements.revisions import latest_revision, latest_version
+
+
+class EditConflict(Exception):
+    """Someone else saved the document after this user opened it."""
+
+    def __init__(self, revision: Revision | None):
+        self.revision = revision
+        who = "someone else"
+        when = ""
+        if revision is not None:
+            who = (revision.user.get_full_name() or revision.user.username) if revision.user else "the system"
+            when = f" at {revision.created_at:%H:%M on %-d %B %Y}"
+        super().__init__(
+            f"Your changes were not saved: {who} changed this{when} after you opened it. "
+            "Your changes are still on this page: check theirs, then save again."
+        )
+
+
+class NothingChanged(Exception):
+    """The submitted document is the same as the stored one."""
+
+
+@dataclass(frozen=True)
+class ChildList:
+    name: str
+    label: str
+    model: type[models.Model]
+    parent_field: str
+    fields: tuple[str, ...]
+    children: ChildList | None = None
+    defaults: dict[str, Any] = field(default_factory=dict)
+
+
+def _convert(model: type[models.Model], name: str, value: Any) -> Any:
+    model_field = model._meta.get_field(name)
+    if value in (None, "") and model_field.null:
+        return None
+    if value is None and isinstance(model_field, (models.CharField, models.TextField)):
+        return ""
+    return model_field.to_python(value)
+
+
+def apply_fields(obj: models.Model, values: dict[str, Any], names: list[str]) -> list[str]:
+    """Set the named fields from `values` (missing names are left alone); return those that changed."""
+    changed = []
+    for name in names:
+        if name not in values:
+            continue
+        new = _convert(type(obj), name, values[name])
+        if getattr(obj, name) != new:
+            setattr(obj, name, new)
+            changed.append(name)
+    return changed
+
+
+def claim_edit(model: type[models.Model], pk: int, expected_edit_count: int | None, latest: Revision | None) -> None:
+    """Atomically take the right to save: refuse when the stored edit count moved on."""
+    query = model.objects.filter(pk=pk)
+    if expected_edit_count is not None:
+        query = query.filter(edit_count=expected_edit_count)
+    if query.update(edit_count=F("edit_count") + 1) == 0:
+        raise EditConflict(latest)
+
+
+def _validate(obj: models.Model, spec: ChildList, position: int) -> None:
+    try:
+        obj.full_clean(exclude=[spec.parent_field])
+    except ValidationError as error:
+        messages = "; ".join(
+            f"{message}" for messages in error.message_dict.values() for message in messages
+        )
+        raise ValidationError(f"{spec.label} {position}: {messages}") from error
+
+
+def sync_children(parent: models.Model, spec: ChildList, items: list[dict[str, Any]]) -> None:
+    existing = {obj.pk: obj for obj in spec.model.objects.filter(**{spec.parent_field: parent})}
+    kept = {item.get("id") for item in items if item.get("id") in existing}
+    for pk, obj in existing.items():
+        if pk not in kept:
+            obj.delete()
+    for position, item in enumerate(items, start=1):
+        values = {**spec.defaults, **{name: item[name] for name in spec.fields if name in item}}
+        values["position"] = position
+        obj = existing.get(item.get("id"))
+        if obj is None:
+            obj = spec.model(**{spec.parent_field: parent})
+            apply_fields(obj, values, [*spec.fields, "position"])
+            old_id = item.get("id")
+            if old_id and not spec.model.objects.filter(pk=old_id).exists():
+                obj.pk = old_id  # a restored row keeps its identity
+            _validate(obj, spec, position)
+            obj.save(force_insert=True)
+        elif apply_fields(obj, values, [*spec.fields, "position"]):
+            _validate(obj, spec, position)
+            obj.save()
+        if spec.children is not None:
+            sync_children(obj, spec.children, item.get(spec.children.name, []))
+
+
+@transaction.atomic
+def document_agree(*, document: models.Model, decision: Decision, user=None, agreed_at=None) -> Version:
+    """Mark a document's current state as agreed: it becomes version N+1, immutable.
+
+    Shared by schedules, agreements and terms of reference (where "agreed" reads "approved").
+    """
+    type(document).objects.select_for_update().filter(pk=document.pk).first()
+    current = latest_revision(document)
+    if current is None:
+        raise ValidationError("There is no recorded state to agree yet.")
+    previous = latest_version(document)
+    if previous is not None and previous.revision.snapshot == current.snapshot:
+        raise ValidationError(f"Nothing has changed since version {previous.number}.")
+    if decision.pk is None:
+        decision.full_clean()
+        decision.save()
+    version = Version(
+        content_type=current.content_type, object_id=document.pk,
+        number=(previous.number + 1) if previous else 1, revision=current, decision=decision,
+        agreed_by=user if (user is not None and user.is_authenticated) else None,
+        agreed_at=agreed_at or timezone.now(),
+    )
+    version.full_clean()
+    version.save()
+    return version

@@ -1,0 +1,159 @@
+"""Joint boards and their versioned terms of reference."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from agreements.models import Agreement, RevisionLinkedHistory
+from partnerships.models import Partner
+
+
+class Board(models.Model):
+    name = models.CharField(max_length=300, unique=True)
+    short_name = models.CharField(max_length=40, blank=True, help_text="For example, CHJCB")
+    reports_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reporting_boards",
+        help_text="The body this board reports to",
+    )
+    agreements = models.ManyToManyField(Agreement, blank=True, related_name="boards")
+    description = models.TextField(blank=True)
+
+    history = HistoricalRecords(m2m_fields=[agreements])
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reports_to=F("id")),
+                name="board_not_reporting_to_itself",
+                violation_error_message="A board cannot report to itself.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TermsStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    APPROVED = "approved", "Approved"
+    UNDER_REVIEW = "under_review", "Under review"
+
+
+class TermsOfReference(models.Model):
+    board = models.OneToOneField(Board, on_delete=models.PROTECT, related_name="terms")
+    title = models.CharField(max_length=300)
+    status = models.CharField(max_length=20, choices=TermsStatus.choices, default=TermsStatus.DRAFT)
+    purpose = models.TextField("Purpose and remit")
+    chair = models.CharField(max_length=200, blank=True, help_text="Leave blank if the chair is to be confirmed")
+    vice_chair = models.CharField(max_length=200, blank=True, help_text="Leave blank if to be confirmed or none")
+    quorum = models.TextField(blank=True)
+    meeting_frequency = models.TextField(help_text="For example, The board will meet every other month.")
+    resources = models.TextField(
+        "Resources", blank=True,
+        help_text="Paragraphs separated by a blank line; a line starting '- ' is a bullet; '## ' a sub-heading",
+    )
+    review_due = models.DateField(null=True, blank=True)
+    edit_count = models.PositiveIntegerField(default=0, editable=False)
+
+    history = HistoricalRecords(bases=[RevisionLinkedHistory], excluded_fields=["edit_count"])
+
+    class Meta:
+        verbose_name = "terms of reference"
+        verbose_name_plural = "terms of reference"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TermsItem(models.Model):
+    terms = models.ForeignKey(TermsOfReference, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "id"]
+
+
+class Duty(TermsItem):
+    """A numbered duty, with its label kept as written (Cambridgeshire has no 2.10)."""
+
+    terms = models.ForeignKey(TermsOfReference, on_delete=models.CASCADE, related_name="duties")
+    label = models.CharField(max_length=20, help_text="As written, such as 2.11")
+    text = models.TextField()
+    history = HistoricalRecords(bases=[RevisionLinkedHistory])
+
+    class Meta(TermsItem.Meta):
+        verbose_name_plural = "duties"
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.text[:60]}"
+
+
+class AccountabilityLine(TermsItem):
+    terms = models.ForeignKey(TermsOfReference, on_delete=models.CASCADE, related_name="accountability_lines")
+    label = models.CharField(max_length=20, blank=True)
+    reports_to = models.ForeignKey(Board, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reports_to_name = models.CharField(max_length=300, blank=True, help_text="If the body is not a board recorded here")
+    frequency = models.CharField(max_length=100, blank=True, help_text="For example, regular, annual, as requested")
+    text = models.TextField()
+    history = HistoricalRecords(bases=[RevisionLinkedHistory])
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.text[:60]}"
+
+
+class FinancialGovernanceItem(TermsItem):
+    terms = models.ForeignKey(TermsOfReference, on_delete=models.CASCADE, related_name="financial_items")
+    label = models.CharField(max_length=20, blank=True)
+    text = models.TextField(help_text="A line starting '- ' is a bullet")
+    history = HistoricalRecords(bases=[RevisionLinkedHistory])
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.text[:60]}"
+
+
+class Member(TermsItem):
+    terms = models.ForeignKey(TermsOfReference, on_delete=models.CASCADE, related_name="members")
+    role = models.CharField(max_length=300)
+    organisation = models.ForeignKey(Partner, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    organisation_name = models.CharField(max_length=300, blank=True, help_text="If the organisation is not a partner")
+    voting = models.BooleanField(default=True)
+    substitute = models.CharField(max_length=300, blank=True)
+    history = HistoricalRecords(bases=[RevisionLinkedHistory])
+
+    class Meta(TermsItem.Meta):
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=True) | Q(organisation_name=""),
+                name="member_one_organisation",
+                violation_error_message="Choose a partner or type an organisation's name, not both.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.role
+
+
+class RemitItem(TermsItem):
+    terms = models.ForeignKey(TermsOfReference, on_delete=models.CASCADE, related_name="remit_items")
+    included = models.BooleanField(default=True, help_text="Within the remit (ticked) or outside it")
+    text = models.TextField()
+    history = HistoricalRecords(bases=[RevisionLinkedHistory])
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class TermsSection(TermsItem):
+    """Any further section the terms hold, such as "Link with Local Commissioning Groups"."""
+
+    terms = models.ForeignKey(TermsOfReference, on_delete=models.CASCADE, related_name="other_sections")
+    heading = models.CharField(max_length=300)
+    body = models.TextField(help_text="Paragraphs separated by a blank line; a line starting '- ' is a bullet")
+    history = HistoricalRecords(bases=[RevisionLinkedHistory])
+
+    def __str__(self) -> str:
+        return self.heading

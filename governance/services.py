@@ -1,0 +1,98 @@
+"""Writes to boards and terms of reference, through the same document mechanism as schedules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from agreements.models import Decision, Revision, RevisionKind, Version
+from agreements.revisions import latest_revision, revision_scope
+from agreements.services.documents import (
+    ChildList,
+    NothingChanged,
+    apply_fields,
+    claim_edit,
+    document_agree,
+    sync_children,
+)
+from governance.documents import TERMS_FIELDS, terms_snapshot_by_id
+from governance.models import (
+    AccountabilityLine,
+    Board,
+    Duty,
+    FinancialGovernanceItem,
+    Member,
+    RemitItem,
+    TermsOfReference,
+    TermsSection,
+)
+
+TERMS_CHILD_LISTS = [
+    ChildList("duties", "Duty", Duty, "terms", ("label", "text")),
+    ChildList(
+        "accountability_lines", "Reporting line", AccountabilityLine, "terms",
+        ("label", "reports_to_id", "reports_to_name", "frequency", "text"),
+    ),
+    ChildList("financial_items", "Financial governance item", FinancialGovernanceItem, "terms", ("label", "text")),
+    ChildList(
+        "members", "Member", Member, "terms", ("role", "organisation_id", "organisation_name", "voting", "substitute")
+    ),
+    ChildList("remit_items", "Remit item", RemitItem, "terms", ("included", "text")),
+    ChildList("other_sections", "Section", TermsSection, "terms", ("heading", "body")),
+]
+
+
+def _write(terms: TermsOfReference, document: dict[str, Any]) -> None:
+    changed = apply_fields(terms, document.get("fields", {}), TERMS_FIELDS)
+    if terms._state.adding or changed:
+        terms.full_clean(exclude=["board"])
+        terms.save()
+    for spec in TERMS_CHILD_LISTS:
+        if spec.name in document:
+            sync_children(terms, spec, document[spec.name])
+
+
+@transaction.atomic
+def terms_create(
+    *, board: Board, document: dict[str, Any], user=None, reason: str, created_at=None
+) -> TermsOfReference:
+    terms = TermsOfReference(board=board)
+    apply_fields(terms, document.get("fields", {}), TERMS_FIELDS)
+    terms.full_clean()
+    terms._change_reason = reason
+    terms.save()
+    with revision_scope(
+        document=terms, snapshot=terms_snapshot_by_id, user=user, reason=reason,
+        kind=RevisionKind.CREATED, created_at=created_at,
+    ) as revision:
+        TermsOfReference.history.filter(id=terms.pk).update(
+            revision=revision, history_date=revision.created_at, history_user=revision.user
+        )
+        _write(terms, document)
+    return terms
+
+
+@transaction.atomic
+def terms_update(
+    *, terms: TermsOfReference, document: dict[str, Any], expected_edit_count: int | None, user=None,
+    reason: str, kind: str = RevisionKind.EDITED,
+) -> Revision:
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter the reason for this change."})
+    previous = latest_revision(terms)
+    claim_edit(TermsOfReference, terms.pk, expected_edit_count, previous)
+    terms.refresh_from_db()
+    with revision_scope(
+        document=terms, snapshot=terms_snapshot_by_id, user=user, reason=reason, kind=kind
+    ) as revision:
+        _write(terms, document)
+    if previous is not None and revision.snapshot == previous.snapshot:
+        raise NothingChanged()
+    return revision
+
+
+def terms_approve(*, terms: TermsOfReference, decision: Decision, user=None, approved_at=None) -> Version:
+    """Record who approved the terms, when and under which reference: version N+1."""
+    return document_agree(document=terms, decision=decision, user=user, agreed_at=approved_at)
