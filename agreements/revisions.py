@@ -77,3 +77,14 @@ def versions_of(document: models.Model):
 
 def latest_version(document: models.Model) -> Version | None:
     return versions_of(document).order_by("-number").first()
+
+
+def agreed_state(document: models.Model) -> tuple[Version | None, bool]:
+    """The latest agreed version and whether there are changes since it (a draft)."""
+    version = latest_version(document)
+    current = latest_revision(document)
+    if version is None:
+        return None, True
+    return version, current is not None and current.pk != version.revision_id and (
+        current.snapshot != version.revision.snapshot
+    )

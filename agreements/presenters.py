@@ -1,0 +1,230 @@
+"""Turn a document dict (live, a version or as it stood on a date) into what pages and PDFs show.
+
+Pages, version views and PDFs all render through these functions, so a schedule reads the same
+everywhere and an agreed version prints exactly as it was agreed.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from agreements.models import ARRANGEMENT_FIELDS, AgreementStatus, PartyRole, ScheduleStatus
+
+BUDGET_STATUS_LABELS = {
+    "confirmed": "Confirmed",
+    "to_be_agreed": "To be agreed",
+    "not_applicable": "Not applicable",
+    "within_block": "Within block contract",
+}
+BUDGET_TYPE_LABELS = {"pooled": "Pooled fund", "aligned": "Aligned budgets"}
+
+
+def money(value: Decimal | str | None) -> str:
+    """£4,388,588 for whole pounds, £443,441.50 otherwise; blank for no figure."""
+    if value is None or value == "":
+        return ""
+    amount = Decimal(str(value))
+    if amount == amount.to_integral_value():
+        return f"£{amount:,.0f}"
+    return f"£{amount:,.2f}"
+
+
+def financial_year_label(start_year: int) -> str:
+    return f"{start_year}/{(start_year + 1) % 100:02d}"
+
+
+def current_financial_year(today: date | None = None) -> int:
+    today = today or date.today()
+    return today.year if today.month >= 4 else today.year - 1
+
+
+def paragraphs(text: str) -> list[str]:
+    return [block.strip() for block in (text or "").replace("\r\n", "\n").split("\n\n") if block.strip()]
+
+
+def partner_name(snapshot: dict[str, Any], partner_id: int | None, short: bool = False) -> str:
+    if partner_id is None:
+        return ""
+    entry = snapshot.get("partners", {}).get(str(partner_id))
+    if entry is None:
+        return f"Partner {partner_id}"
+    return entry["short_name"] if short and entry.get("short_name") else entry["name"]
+
+
+@dataclass
+class BudgetCell:
+    amount: str | None
+    status: str
+    notes: str
+    ring_fenced: bool
+    line_id: int | None
+
+    @property
+    def text(self) -> str:
+        """As the signed table shows it: the figure, then any note; or the note; or the status."""
+        figure = money(self.amount)
+        if figure and self.notes:
+            return f"{figure} {self.notes}"
+        if figure:
+            return figure
+        return self.notes or BUDGET_STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def figure(self) -> str:
+        return money(self.amount)
+
+
+@dataclass
+class PartnerTotal:
+    partner: str
+    total: Decimal = Decimal("0")
+    to_be_agreed: Decimal = Decimal("0")
+    has_figures: bool = False
+
+    @property
+    def total_text(self) -> str:
+        return money(self.total) if self.has_figures else "No figures"
+
+    @property
+    def to_be_agreed_text(self) -> str:
+        return money(self.to_be_agreed) if self.to_be_agreed else ""
+
+
+@dataclass
+class BudgetTable:
+    financial_year: int
+    budget_type: str
+    partners: list[tuple[int, str]]
+    rows: list[tuple[str, list[BudgetCell | None]]] = field(default_factory=list)
+    totals: list[PartnerTotal] = field(default_factory=list)
+
+    @property
+    def year_label(self) -> str:
+        return financial_year_label(self.financial_year)
+
+    @property
+    def caption(self) -> str:
+        return f"{BUDGET_TYPE_LABELS.get(self.budget_type, self.budget_type)} {self.year_label}"
+
+
+def budget_tables(snapshot: dict[str, Any], lines: list[dict[str, Any]] | None = None) -> list[BudgetTable]:
+    """Service × partner tables, one per financial year and budget type, with per-partner totals."""
+    lines = snapshot.get("budget_lines", []) if lines is None else lines
+    party_order = {pid: index for index, pid in enumerate(snapshot.get("agreement", {}).get("party_ids", []))}
+    grouped: OrderedDict[tuple[int, str], list[dict[str, Any]]] = OrderedDict()
+    for line in sorted(lines, key=lambda line: (line["financial_year"], line["budget_type"] != "pooled", line["position"], line["id"])):
+        grouped.setdefault((line["financial_year"], line["budget_type"]), []).append(line)
+    tables = []
+    for (year, budget_type), group in grouped.items():
+        partner_ids = sorted({line["partner_id"] for line in group}, key=lambda pid: (party_order.get(pid, 999), pid))
+        table = BudgetTable(
+            financial_year=year, budget_type=budget_type,
+            partners=[(pid, partner_name(snapshot, pid, short=True)) for pid in partner_ids],
+        )
+        services: OrderedDict[str, dict[int, dict[str, Any]]] = OrderedDict()
+        for line in group:
+            services.setdefault(line["service"], {})[line["partner_id"]] = line
+        totals = {pid: PartnerTotal(partner=name) for pid, name in table.partners}
+        for service, by_partner in services.items():
+            cells: list[BudgetCell | None] = []
+            for pid in partner_ids:
+                line = by_partner.get(pid)
+                if line is None:
+                    cells.append(None)
+                    continue
+                cells.append(BudgetCell(
+                    amount=line["amount"], status=line["status"], notes=line["notes"],
+                    ring_fenced=line["ring_fenced_public_health"], line_id=line["id"],
+                ))
+                if line["amount"] is not None:
+                    totals[pid].total += Decimal(line["amount"])
+                    totals[pid].has_figures = True
+                    if line["status"] == "to_be_agreed":
+                        totals[pid].to_be_agreed += Decimal(line["amount"])
+            table.rows.append((service, cells))
+        table.totals = [totals[pid] for pid in partner_ids]
+        tables.append(table)
+    return tables
+
+
+def present_schedule(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """Everything the signed schedule holds, in its order, ready for a template."""
+    fields = snapshot["fields"]
+    status_labels = dict(ScheduleStatus.choices)
+    return {
+        "id": snapshot["id"],
+        "agreement": snapshot["agreement"],
+        "number": fields["number"],
+        "title": fields["title"],
+        "heading": f"Schedule {fields['number']} — {fields['title']}",
+        "status": fields["status"],
+        "status_label": status_labels.get(fields["status"], fields["status"]),
+        "withdrawn": fields["status"] == ScheduleStatus.WITHDRAWN,
+        "arrangements": [label for name, label in ARRANGEMENT_FIELDS.items() if fields.get(name)],
+        "lead_commissioner": partner_name(snapshot, fields.get("lead_commissioner_id")),
+        "host": partner_name(snapshot, fields.get("host_id")),
+        "pool_manager": fields.get("pool_manager", ""),
+        "service_name": fields["service_name"],
+        "agreement_type": fields["agreement_type"],
+        "service_type": fields["service_type"],
+        "delegated_function": paragraphs(fields["delegated_function"]),
+        "services": paragraphs(fields["services"]),
+        "aims": [item["text"] for item in snapshot["aims"]],
+        "outcomes": [item["text"] for item in snapshot["outcomes"]],
+        "strategy_documents": [item["text"] for item in snapshot["strategy_documents"]],
+        "eligibility": paragraphs(fields["eligibility"]),
+        "kpis": [item["text"] for item in snapshot["kpis"]],
+        "resources": paragraphs(fields["resources"]),
+        "risks": [{"risk": r["risk"], "mitigation": paragraphs(r["mitigation"])} for r in snapshot["risks"]],
+        "specification_title": fields.get("specification_title") or "Outline specification",
+        "specification": [
+            {
+                "number": s_index,
+                "heading": section["heading"],
+                "paragraphs": [
+                    {
+                        "number": f"{s_index}.{p_index}",
+                        "text": paragraph["text"],
+                        "items": [line.strip() for line in paragraph["list_items"].splitlines() if line.strip()],
+                    }
+                    for p_index, paragraph in enumerate(section["paragraphs"], start=1)
+                ],
+            }
+            for s_index, section in enumerate(snapshot["specification"], start=1)
+        ],
+        "budget_tables": budget_tables(snapshot),
+    }
+
+
+def present_agreement(snapshot: dict[str, Any]) -> dict[str, Any]:
+    fields = snapshot["fields"]
+    roles = dict(PartyRole.choices)
+    return {
+        "id": snapshot["id"],
+        "title": fields["title"],
+        "reference": fields["reference"],
+        "legal_basis": paragraphs(fields["legal_basis"]),
+        "status": fields["status"],
+        "status_label": dict(AgreementStatus.choices).get(fields["status"], fields["status"]),
+        "dated": _date(fields["dated"]),
+        "effective_from": _date(fields["effective_from"]),
+        "expires": _date(fields["expires"]),
+        "review_due": _date(fields["review_due"]),
+        "parties": [
+            {"name": partner_name(snapshot, p["partner_id"]), "role": roles.get(p["role"], p["role"]),
+             "role_code": p["role"], "partner_id": p["partner_id"]}
+            for p in snapshot["parties"]
+        ],
+        "clauses": [
+            {"number": index, "heading": c["heading"], "text": paragraphs(c["text"])}
+            for index, c in enumerate(snapshot["clauses"], start=1)
+        ],
+    }
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
