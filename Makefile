@@ -35,7 +35,7 @@ migrate: venv
 
 ## demo: load the demo partners, agreements and sign-ins
 demo: venv migrate
-	$(PY) manage.py load_demo
+	DEBUG=true $(PY) manage.py load_demo
 
 ## run: everything needed, then the development server on http://127.0.0.1:8000/
 run: venv assets migrate demo

@@ -1,6 +1,20 @@
+from django.conf import settings
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+
+admin.site.site_header = "Section 75 agreements: administration"
+admin.site.site_title = "Section 75 agreements admin"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("partnerships.urls")),
+    path("", include("agreements.urls")),
 ]
+
+handler403 = "partnerships.errors.forbidden"
+handler404 = "partnerships.errors.not_found"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,94 @@
+"""The edit-page flow shared by schedules, agreements and terms of reference.
+
+A form for the parent's fields, editable item lists, a reason and the edit count the user
+started from; add/remove/move buttons redraw the page with the user's input; Save hands one
+document dict to a service. Conflicts, validation errors and "nothing changed" come back to the
+same page with everything the user typed still there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from agreements.item_lists import ItemList, apply_action, bound_rows, missing_required, read_items
+from agreements.services.documents import EditConflict, NothingChanged
+
+
+@dataclass
+class EditPage:
+    request: HttpRequest
+    form: Any
+    specs: dict[str, ItemList]
+    lists: dict[str, list[dict[str, Any]]]
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    errors: list[dict[str, str]] = field(default_factory=list)
+    focus: str | None = None
+    conflict: EditConflict | None = None
+    show_errors: bool = True
+
+    def render(self, status: int = 200) -> HttpResponse:
+        error_ids = {error.get("anchor") for error in self.errors}
+        item_lists = [
+            {"spec": spec, "prefix": name, "path": name, "rows": bound_rows(self.lists.get(name, []), spec, name, error_ids)}
+            for name, spec in self.specs.items()
+        ]
+        return render(self.request, self.template, {
+            **self.context, "form": self.form, "item_lists": item_lists, "extra_errors": self.errors,
+            "focus": self.focus, "conflict": self.conflict, "show_errors": self.show_errors,
+        }, status=status)
+
+
+def handle_edit_post(
+    page: EditPage, *, save: Callable[[dict[str, Any]], Any], to_document: Callable[[Any, dict], dict[str, Any]],
+    success_url: str, success_message: str,
+) -> HttpResponse:
+    """Run one POST of an edit page: an item-list button, or Save."""
+    request = page.request
+    action = request.POST.get("action", "save")
+    if action != "save":
+        # An add, remove or move button: redraw with everything typed, and no error messages yet.
+        page.focus = apply_action(action, page.lists, page.specs)
+        page.show_errors = False
+        return page.render()
+    page.errors = missing_required(page.lists, page.specs)
+    form_valid = page.form.is_valid()
+    if not form_valid or page.errors:
+        return page.render(status=400)
+    try:
+        save(to_document(page.form, page.lists))
+    except EditConflict as conflict:
+        page.conflict = conflict
+        page.errors = [{"anchor": "conflict", "message": str(conflict)}]
+        return page.render(status=409)
+    except NothingChanged:
+        page.errors = [{"anchor": "", "message": "You have not changed anything, so there is nothing to save."}]
+        return page.render(status=400)
+    except ValidationError as error:
+        page.errors = _validation_messages(error, page.form)
+        return page.render(status=400)
+    messages.success(request, success_message)
+    return redirect(success_url)
+
+
+def _validation_messages(error: ValidationError, form) -> list[dict[str, str]]:
+    found = []
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            anchor = form[name].auto_id if name in form.fields else ""
+            for item in errors:
+                found.append({"anchor": anchor, "message": " ".join(item.messages)})
+    else:
+        found = [{"anchor": "", "message": message} for message in error.messages]
+    return found
+
+
+def read_lists(request: HttpRequest, specs: dict[str, ItemList]) -> dict[str, list[dict[str, Any]]]:
+    return {name: read_items(request.POST, spec) for name, spec in specs.items()}

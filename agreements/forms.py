@@ -1,0 +1,169 @@
+"""Forms for editing agreements and schedules in the browser."""
+
+from __future__ import annotations
+
+from django import forms
+
+from agreements.item_lists import ItemField, ItemList
+from agreements.models import Agreement, AgreementStatus, Decision, PartyRole, Schedule
+from partnerships.forms import GovukFormMixin
+from partnerships.models import Partner
+
+REASON_HELP = "Say why, for the history: for example, 'Varied after the specialist therapies review'."
+
+
+class ChangeReasonMixin(forms.Form):
+    reason = forms.CharField(
+        label="Reason for this change", widget=forms.Textarea(attrs={"rows": 2}), help_text=REASON_HELP,
+        error_messages={"required": "Enter the reason for this change"},
+    )
+    edit_count = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ScheduleFieldsForm(GovukFormMixin, forms.ModelForm):
+    class Meta:
+        model = Schedule
+        fields = [
+            "number", "title", "status", "service_name", "agreement_type", "service_type",
+            "pooled_fund", "lead_commissioning", "integrated_provision", "aligned_budgets",
+            "lead_commissioner", "host", "pool_manager", "delegated_function", "services",
+            "eligibility", "resources", "specification_title",
+        ]
+        labels = {"number": "Schedule number", "title": "Title"}
+        widgets = {"number": forms.NumberInput(attrs={"class": "govuk-input--width-4"})}
+
+    def __init__(self, *args, agreement: Agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        parties = Partner.objects.filter(parties__agreement=agreement).order_by("parties__position")
+        for name in ("lead_commissioner", "host"):
+            self.fields[name].queryset = parties
+            self.fields[name].empty_label = "None"
+        if self.instance.pk:
+            self.fields["number"].disabled = True
+            self.fields["number"].help_text = "A schedule keeps its number for good"
+        self.instance.agreement = agreement
+
+    def clean(self):
+        cleaned = super().clean()
+        arrangements = ("pooled_fund", "lead_commissioning", "integrated_provision", "aligned_budgets")
+        if not any(cleaned.get(name) for name in arrangements):
+            self.add_error(
+                "pooled_fund",
+                "Choose at least one type of arrangement: pooled fund, lead commissioning, "
+                "integrated provision or aligned budgets",
+            )
+        return cleaned
+
+    def validate_constraints(self, exclude=None):
+        # The arrangement rule is reported once by clean(); other constraints still apply.
+        exclude = set(exclude or ()) | {"pooled_fund"}
+        super().validate_constraints(exclude=exclude)
+
+
+class ScheduleEditForm(ScheduleFieldsForm, ChangeReasonMixin):
+    pass
+
+
+class ScheduleCreateForm(ScheduleFieldsForm):
+    reason = forms.CharField(
+        label="Reason for adding this schedule", widget=forms.Textarea(attrs={"rows": 2}),
+        initial="New schedule", error_messages={"required": "Enter the reason for adding this schedule"},
+    )
+
+
+def year_choices() -> tuple[tuple[str, str], ...]:
+    return tuple((str(year), f"{year}/{(year + 1) % 100:02d}") for year in range(2010, 2041))
+
+
+def schedule_item_lists(agreement: Agreement) -> dict[str, ItemList]:
+    partner_choices = tuple(
+        (str(p.pk), p.name) for p in Partner.objects.filter(parties__agreement=agreement).order_by("parties__position")
+    )
+    from budgets.models import BudgetStatus, BudgetType
+
+    return {
+        "aims": ItemList("aims", "Aim", "Aims of the services", (ItemField("text", "Text"),)),
+        "outcomes": ItemList("outcomes", "Outcome", "Outcomes of the services", (ItemField("text", "Text"),)),
+        "strategy_documents": ItemList(
+            "strategy_documents", "Strategy document", "Strategy and framework documents",
+            (ItemField("text", "Text"),), numbered=False,
+        ),
+        "kpis": ItemList(
+            "kpis", "KPI", "Key performance indicators", (ItemField("text", "Text"),), numbered=False,
+        ),
+        "risks": ItemList(
+            "risks", "Risk", "Risks and mitigations",
+            (ItemField("risk", "Risk"), ItemField("mitigation", "Mitigation", hint="Separate paragraphs with a blank line")),
+        ),
+        "specification": ItemList(
+            "specification", "Section", "Outline specification", (ItemField("heading", "Heading", kind="text"),),
+            children=ItemList(
+                "paragraphs", "Paragraph", "Paragraphs",
+                (
+                    ItemField("text", "Text"),
+                    ItemField("list_items", "Listed items", required=False),
+                ),
+            ),
+        ),
+        "budget_lines": ItemList(
+            "budget_lines", "Budget line", "Budget lines",
+            (
+                ItemField("service", "Service", kind="text"),
+                ItemField("partner_id", "Partner", kind="select", choices=partner_choices),
+                ItemField("financial_year", "Financial year", kind="select", choices=year_choices()),
+                ItemField("budget_type", "Budget type", kind="select", choices=tuple(BudgetType.choices)),
+                ItemField("amount", "Amount (£)", kind="text", required=False, width="govuk-input--width-10"),
+                ItemField("status", "Status", kind="select", choices=tuple(BudgetStatus.choices)),
+                ItemField("ring_fenced_public_health", "Ring-fenced public health", kind="checkbox", required=False),
+                ItemField("notes", "Notes", required=False),
+            ),
+            hint="One line per service, partner, financial year and budget type. Leave the amount blank when there is no figure.",
+        ),
+    }
+
+
+class AgreementFieldsForm(GovukFormMixin, forms.ModelForm):
+    class Meta:
+        model = Agreement
+        fields = ["title", "reference", "status", "legal_basis", "dated", "effective_from", "expires", "review_due"]
+        widgets = {
+            name: forms.DateInput(attrs={"type": "date"}) for name in ("dated", "effective_from", "expires", "review_due")
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["reference"].disabled = True
+
+
+class AgreementEditForm(AgreementFieldsForm, ChangeReasonMixin):
+    pass
+
+
+def agreement_item_lists() -> dict[str, ItemList]:
+    partner_choices = tuple((str(p.pk), f"{p.name} ({p.get_kind_display()})") for p in Partner.objects.all())
+    return {
+        "parties": ItemList(
+            "parties", "Party", "Parties",
+            (
+                ItemField("partner_id", "Partner", kind="select", choices=partner_choices),
+                ItemField("role", "Role", kind="select", choices=tuple(PartyRole.choices)),
+            ),
+            hint="At least one NHS body and one local authority",
+        ),
+        "clauses": ItemList(
+            "clauses", "Clause", "Clauses",
+            (ItemField("heading", "Heading", kind="text"), ItemField("text", "Text")),
+        ),
+    }
+
+
+class DecisionForm(GovukFormMixin, forms.ModelForm):
+    class Meta:
+        model = Decision
+        fields = ["body", "decided_on", "reference", "key_decision"]
+        labels = {"body": "Decided by", "decided_on": "Date of the decision"}
+        widgets = {"decided_on": forms.DateInput(attrs={"type": "date"})}
+
+
+STATUS_FILTER_CHOICES = [("", "All statuses"), *AgreementStatus.choices]

@@ -1,0 +1,212 @@
+"""Pages for agreements and schedules: thin views over selectors, presenters and services."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.urls import reverse
+
+from agreements import selectors
+from agreements.documents import agreement_snapshot, agreement_queryset, schedule_queryset, schedule_snapshot
+from agreements.editing import EditPage, handle_edit_post, read_lists
+from agreements.forms import (
+    STATUS_FILTER_CHOICES,
+    AgreementEditForm,
+    ScheduleCreateForm,
+    ScheduleEditForm,
+    agreement_item_lists,
+    schedule_item_lists,
+)
+from agreements.presenters import present_agreement, present_schedule
+from agreements.revisions import agreed_state, latest_revision
+from agreements.services.agreements import agreement_update
+from agreements.services.schedules import schedule_create, schedule_next_number, schedule_update
+from partnerships.access import (
+    Capability,
+    agreement_for,
+    agreements_visible_to,
+    can,
+    require,
+    schedule_for,
+)
+
+
+@login_required
+def home(request):
+    status = request.GET.get("status", "")
+    search = request.GET.get("q", "").strip()
+    if status not in dict(STATUS_FILTER_CHOICES):
+        status = ""
+    agreements = list(selectors.home_agreements(agreements_visible_to(request.user), status=status, search=search))
+    for agreement in agreements:
+        agreement.review_flag = selectors.review_flag(agreement.review_due)
+    from governance.selectors import reviews_due_for
+
+    return render(request, "agreements/home.html", {
+        "agreements": agreements, "status": status, "search": search, "status_choices": STATUS_FILTER_CHOICES,
+        "terms_reviews": reviews_due_for(request.user), "today": date.today(),
+    })
+
+
+@login_required
+def agreement_detail(request, reference: str):
+    agreement = agreement_for(request.user, reference)
+    snapshot = agreement_snapshot(agreement_queryset().get(pk=agreement.pk))
+    year = None
+    latest_year = selectors.latest_budget_year(agreement)
+    rows, year_label = selectors.agreement_schedules(agreement)
+    if not any(row.totals for row in rows) and latest_year is not None:
+        rows, year_label = selectors.agreement_schedules(agreement, latest_year)
+        year = latest_year
+    version, draft = agreed_state(agreement)
+    return render(request, "agreements/agreement_detail.html", {
+        "agreement": agreement, "doc": present_agreement(snapshot), "schedule_rows": rows,
+        "budget_year_label": year_label, "budget_year_is_current": year is None,
+        "review_flag": selectors.review_flag(agreement.review_due),
+        "version": version, "draft": draft, "boards": agreement.boards.all(),
+        "can_edit": can(request.user, Capability.EDIT_AGREEMENT),
+        "can_agree": can(request.user, Capability.AGREE_VERSIONS),
+        "can_edit_budgets": can(request.user, Capability.EDIT_BUDGETS),
+        "next_number": schedule_next_number(agreement),
+    })
+
+
+@login_required
+def schedule_detail(request, reference: str, number: int):
+    schedule = schedule_for(request.user, reference, number)
+    snapshot = schedule_snapshot(schedule_queryset().get(pk=schedule.pk))
+    version, draft = agreed_state(schedule)
+    return render(request, "agreements/schedule_detail.html", {
+        "schedule": schedule, "agreement": schedule.agreement, "doc": present_schedule(snapshot),
+        "version": version, "draft": draft, "latest": latest_revision(schedule),
+        "can_edit": can(request.user, Capability.EDIT_AGREEMENT),
+        "can_edit_budgets": can(request.user, Capability.EDIT_BUDGETS),
+        "can_agree": can(request.user, Capability.AGREE_VERSIONS),
+    })
+
+
+def _schedule_document(form, lists: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    data = form.cleaned_data
+    fields = {name: data[name] for name in form.Meta.fields if name in data and name not in ("lead_commissioner", "host")}
+    fields["lead_commissioner_id"] = data["lead_commissioner"].pk if data.get("lead_commissioner") else None
+    fields["host_id"] = data["host"].pk if data.get("host") else None
+    document: dict[str, Any] = {"fields": fields}
+    for name, items in lists.items():
+        document[name] = items
+    for line in document.get("budget_lines", []):
+        line["partner_id"] = int(line["partner_id"]) if str(line.get("partner_id", "")).isdigit() else None
+        line["financial_year"] = int(line["financial_year"]) if str(line.get("financial_year", "")).isdigit() else None
+        line["amount"] = (line.get("amount") or "").replace("£", "").replace(",", "").strip() or None
+    return document
+
+
+def _schedule_lists_from_snapshot(snapshot: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    lists = {name: [dict(item) for item in snapshot[name]] for name in ("aims", "outcomes", "strategy_documents", "kpis", "risks")}
+    lists["specification"] = [
+        {"id": s["id"], "heading": s["heading"], "paragraphs": [dict(p) for p in s["paragraphs"]]}
+        for s in snapshot["specification"]
+    ]
+    lists["budget_lines"] = [
+        {**line, "partner_id": str(line["partner_id"]), "financial_year": str(line["financial_year"]),
+         "amount": line["amount"] or ""}
+        for line in snapshot["budget_lines"]
+    ]
+    return lists
+
+
+@login_required
+def schedule_edit(request, reference: str, number: int):
+    schedule = schedule_for(request.user, reference, number)
+    require(request.user, Capability.EDIT_AGREEMENT)
+    agreement = schedule.agreement
+    specs = schedule_item_lists(agreement)
+    context = {"schedule": schedule, "agreement": agreement, "latest": latest_revision(schedule)}
+    if request.method == "POST":
+        form = ScheduleEditForm(request.POST, instance=schedule, agreement=agreement)
+        page = EditPage(request, form, specs, read_lists(request, specs), "agreements/schedule_edit.html", context)
+        return handle_edit_post(
+            page,
+            to_document=_schedule_document,
+            save=lambda document: schedule_update(
+                schedule=schedule, document=document, user=request.user, reason=form.cleaned_data["reason"],
+                expected_edit_count=form.cleaned_data.get("edit_count"),
+            ),
+            success_url=reverse("schedule", args=[agreement.reference, schedule.number]),
+            success_message=f"Schedule {schedule.number} saved. The change is in its history.",
+        )
+    snapshot = schedule_snapshot(schedule_queryset().get(pk=schedule.pk))
+    form = ScheduleEditForm(instance=schedule, agreement=agreement, initial={"edit_count": schedule.edit_count})
+    return EditPage(request, form, specs, _schedule_lists_from_snapshot(snapshot), "agreements/schedule_edit.html", context).render()
+
+
+@login_required
+def schedule_add(request, reference: str):
+    agreement = agreement_for(request.user, reference)
+    require(request.user, Capability.EDIT_AGREEMENT)
+    specs = {name: spec for name, spec in schedule_item_lists(agreement).items() if name != "budget_lines"}
+    next_number = schedule_next_number(agreement)
+    context = {"agreement": agreement, "next_number": next_number, "adding": True}
+    if request.method == "POST":
+        form = ScheduleCreateForm(request.POST, agreement=agreement)
+        page = EditPage(request, form, specs, read_lists(request, specs), "agreements/schedule_edit.html", context)
+
+        def save(document):
+            created = schedule_create(
+                agreement=agreement, document=document, user=request.user, reason=form.cleaned_data["reason"]
+            )
+            page.context["created"] = created
+            return created
+
+        number = request.POST.get("number", next_number)
+        return handle_edit_post(
+            page, to_document=_schedule_document, save=save,
+            success_url=reverse("schedule", args=[agreement.reference, number]),
+            success_message=f"Schedule {number} added to {agreement.reference}.",
+        )
+    form = ScheduleCreateForm(
+        agreement=agreement,
+        initial={"number": next_number, "agreement_type": "Section 75", "status": "draft",
+                 "specification_title": "Outline specification"},
+    )
+    lists = {name: [] for name in specs}
+    return EditPage(request, form, specs, lists, "agreements/schedule_edit.html", context).render()
+
+
+def _agreement_document(form, lists):
+    data = form.cleaned_data
+    fields = {name: data[name] for name in form.Meta.fields if name in data}
+    parties = [
+        {**p, "partner_id": int(p["partner_id"]) if str(p.get("partner_id", "")).isdigit() else None}
+        for p in lists["parties"]
+    ]
+    return {"fields": fields, "parties": parties, "clauses": lists["clauses"]}
+
+
+@login_required
+def agreement_edit(request, reference: str):
+    agreement = agreement_for(request.user, reference)
+    require(request.user, Capability.EDIT_AGREEMENT)
+    specs = agreement_item_lists()
+    context = {"agreement": agreement, "latest": latest_revision(agreement)}
+    if request.method == "POST":
+        form = AgreementEditForm(request.POST, instance=agreement)
+        page = EditPage(request, form, specs, read_lists(request, specs), "agreements/agreement_edit.html", context)
+        return handle_edit_post(
+            page, to_document=_agreement_document,
+            save=lambda document: agreement_update(
+                agreement=agreement, document=document, user=request.user, reason=form.cleaned_data["reason"],
+                expected_edit_count=form.cleaned_data.get("edit_count"),
+            ),
+            success_url=reverse("agreement", args=[agreement.reference]),
+            success_message="Agreement saved. The change is in its history.",
+        )
+    snapshot = agreement_snapshot(agreement_queryset().get(pk=agreement.pk))
+    lists = {
+        "parties": [{**p, "partner_id": str(p["partner_id"])} for p in snapshot["parties"]],
+        "clauses": [dict(c) for c in snapshot["clauses"]],
+    }
+    form = AgreementEditForm(instance=agreement, initial={"edit_count": agreement.edit_count})
+    return EditPage(request, form, specs, lists, "agreements/agreement_edit.html", context).render()

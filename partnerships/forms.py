@@ -1,0 +1,62 @@
+"""GOV.UK Design System classes and ARIA wiring for Django forms, and the sign-in form."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+WIDGET_CLASSES = {
+    "textarea": "govuk-textarea",
+    "select": "govuk-select",
+    "checkbox": "govuk-checkboxes__input",
+    "radio": "govuk-radios__input",
+    "file": "govuk-file-upload",
+}
+ERROR_CLASSES = {
+    "govuk-input": "govuk-input--error",
+    "govuk-textarea": "govuk-textarea--error",
+    "govuk-select": "govuk-select--error",
+    "govuk-file-upload": "govuk-file-upload--error",
+}
+
+
+class GovukFormMixin:
+    """Give every widget its GOV.UK class, hint and error ids for screen readers."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            kind = getattr(widget, "input_type", None) or ("textarea" if isinstance(widget, forms.Textarea) else "")
+            if isinstance(widget, forms.Select):
+                kind = "select"
+            css = WIDGET_CLASSES.get(kind, "govuk-input")
+            if css == "govuk-input" and isinstance(widget, forms.DateInput | forms.NumberInput):
+                css = "govuk-input govuk-input--width-10"
+            widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
+            if field.help_text:
+                widget.attrs["aria-describedby"] = f"{self.auto_id % name if self.prefix is None else self[name].auto_id}-hint"
+            if isinstance(widget, forms.Textarea):
+                widget.attrs.setdefault("rows", 3)
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            widget = self.fields[name].widget
+            classes = widget.attrs.get("class", "")
+            base = classes.split()[0] if classes else ""
+            if base in ERROR_CLASSES and ERROR_CLASSES[base] not in classes:
+                widget.attrs["class"] = f"{classes} {ERROR_CLASSES[base]}"
+            described = widget.attrs.get("aria-describedby", "")
+            error_id = f"{self[name].auto_id}-error"
+            if error_id not in described:
+                widget.attrs["aria-describedby"] = f"{described} {error_id}".strip()
+
+
+class SignInForm(GovukFormMixin, AuthenticationForm):
+    error_messages = {
+        "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
+        "inactive": "This account is inactive. Ask your administrator.",
+    }
