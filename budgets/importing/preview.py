@@ -1,0 +1,400 @@
+"""What an import would do: the file's lines compared with the schedule's, and every error by row.
+
+`build_preview` writes nothing. Its fingerprint covers the stored state of every line the file
+touches, so a confirm can tell whether anyone changed those lines since the preview was shown.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from agreements.models import Schedule
+from budgets.importing.parsing import (
+    CellError,
+    header_key,
+    normalise,
+    parse_amount,
+    parse_budget_type,
+    parse_financial_year,
+    parse_status,
+    parse_table_cell,
+    parse_yes_no,
+    text,
+)
+from budgets.importing.reading import FileRefused, read_sheet
+from budgets.models import BudgetLine, BudgetStatus, ImportLayout, financial_year_label
+from partnerships.models import Partner
+
+# Budget-lines layout: header key → (field, column label, required)
+COLUMNS = {
+    "financialyear": ("financial_year", "Financial year", True),
+    "service": ("service", "Service", True),
+    "partner": ("partner", "Partner", True),
+    "budgettype": ("budget_type", "Budget type", True),
+    "amount": ("amount", "Amount (£)", False),
+    "status": ("status", "Status", False),
+    "ringfencedpublichealth": ("ring_fenced_public_health", "Ring-fenced public health", False),
+    "notes": ("notes", "Notes", False),
+}
+HEADER_ALIASES = {"year": "financialyear", "fy": "financialyear", "type": "budgettype", "amountgbp": "amount",
+                  "amountpounds": "amount", "note": "notes", "ringfenced": "ringfencedpublichealth",
+                  "publichealthringfenced": "ringfencedpublichealth"}
+FIELD_LABELS = {
+    "amount": "Amount (£)", "status": "Status", "ring_fenced_public_health": "Ring-fenced public health",
+    "notes": "Notes",
+}
+COMPARED = ("amount", "status", "ring_fenced_public_health", "notes")
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int | None
+    column: str
+    value: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"Row {self.row}" if self.row else "File"
+        column = f", column “{self.column}”" if self.column else ""
+        return f"{where}{column}: {self.message}"
+
+
+@dataclass
+class ParsedLine:
+    row: int
+    service: str
+    partner_id: int
+    financial_year: int
+    budget_type: str
+    amount: Decimal | None
+    status: str
+    ring_fenced_public_health: bool | None  # None: the file does not say; keep what is stored
+    notes: str | None
+
+    @property
+    def key(self) -> tuple:
+        return (normalise(self.service), self.partner_id, self.financial_year, self.budget_type)
+
+
+@dataclass
+class LineChange:
+    parsed: ParsedLine
+    line: BudgetLine | None  # the stored line, or None for a new one
+    changes: list[tuple[str, str, str]] = field(default_factory=list)  # (field label, old, new)
+
+
+@dataclass
+class ImportPreview:
+    schedule: Schedule
+    filename: str
+    checksum: str
+    layout: str = ""
+    financial_year: int | None = None
+    budget_type: str = ""
+    encoding: str = ""
+    new: list[LineChange] = field(default_factory=list)
+    changed: list[LineChange] = field(default_factory=list)
+    unchanged_count: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    fingerprint: str = ""
+    partner_names: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.new or self.changed)
+
+    @property
+    def line_count(self) -> int:
+        return len(self.new) + len(self.changed) + self.unchanged_count
+
+    def summary(self) -> str:
+        if self.errors:
+            rows = sorted({e.row for e in self.errors if e.row})
+            where = f" in {len(rows)} row{'s' if len(rows) != 1 else ''}" if rows else ""
+            return (f"{self.filename} cannot be imported: {len(self.errors)} "
+                    f"error{'s' if len(self.errors) != 1 else ''}{where}. Nothing has been changed.")
+        if not self.has_changes:
+            return (f"{self.filename}: nothing to change. All {self.unchanged_count} lines in the file are already "
+                    "in the schedule exactly as they are.")
+        return (f"{self.filename}: {len(self.new)} new, {len(self.changed)} changed, "
+                f"{self.unchanged_count} unchanged.")
+
+
+def format_amount(amount: Decimal | None) -> str:
+    return "" if amount is None else f"£{amount:,.2f}"
+
+
+def _display(name: str, value) -> str:
+    if name == "amount":
+        return format_amount(value) or "(blank)"
+    if name == "status":
+        return BudgetStatus(value).label
+    if name == "ring_fenced_public_health":
+        return "Yes" if value else "No"
+    return value or "(blank)"
+
+
+class PartnerDirectory:
+    """Finds a partner by name, short name or code, and says why when it cannot."""
+
+    def __init__(self, schedule: Schedule):
+        self.agreement = schedule.agreement
+        self.party_ids = set(self.agreement.parties.values_list("partner_id", flat=True))
+        self.by_key: dict[str, Partner] = {}
+        self.names: dict[int, str] = {}
+        partners = list(Partner.objects.all())
+        for partner in sorted(partners, key=lambda p: p.pk not in self.party_ids):  # parties win ties
+            self.names[partner.pk] = partner.name
+            for label in (partner.name, partner.short_name, partner.code):
+                if label:
+                    self.by_key.setdefault(normalise(label), partner)
+        self._cache: dict[str, int] = {}
+
+    def resolve(self, value) -> int:
+        raw = text(value)
+        key = normalise(raw)
+        if key in self._cache:
+            return self._cache[key]
+        if not key:
+            raise CellError("Enter the partner.")
+        partner = self.by_key.get(key)
+        if partner is None:
+            candidates = {normalise(k): k for k in self.by_key}
+            close = difflib.get_close_matches(key, list(candidates), n=3, cutoff=0.5)
+            names = []
+            for match in close:
+                name = self.by_key[match].name
+                if name not in names:
+                    names.append(name)
+            hint = f" Did you mean {' or '.join(f'“{n}”' for n in names)}?" if names else ""
+            raise CellError(f"“{raw}” is not a partner we know.{hint}")
+        if partner.pk not in self.party_ids:
+            parties = ", ".join(self.names[pk] for pk in sorted(self.party_ids, key=lambda pk: self.names[pk]))
+            raise CellError(
+                f"{partner.name} is not a party to agreement {self.agreement.reference} (its parties are {parties})."
+            )
+        self._cache[key] = partner.pk
+        return partner.pk
+
+
+def _find_header(rows) -> int:
+    """The heading row: the first of the first ten rows with a “Service” cell, else the first row."""
+    for index, (_number, values) in enumerate(rows[:10]):
+        if any(header_key(v) == "service" for v in values):
+            return index
+    return 0
+
+
+def _status_and_amount(row: int, amount, status, notes, errors: list[RowError], status_cell) -> str | None:
+    if status is None:
+        if amount is None:
+            errors.append(RowError(row, "Amount (£)", "", "Enter an amount, or a status saying why there is none "
+                                                          "(To be agreed, Not applicable, Within block contract)."))
+            return None
+        return BudgetStatus.CONFIRMED
+    if status == BudgetStatus.CONFIRMED and amount is None:
+        errors.append(RowError(row, "Amount (£)", "", "A confirmed line needs an amount."))
+        return None
+    if status == BudgetStatus.NOT_APPLICABLE and amount is not None:
+        errors.append(RowError(row, "Amount (£)", format_amount(amount),
+                               "A line that is not applicable cannot have an amount: clear the amount or the status."))
+        return None
+    return status
+
+
+def _parse_budget_lines(rows, header_index, directory, errors) -> list[ParsedLine]:
+    header_row, headers = rows[header_index]
+    columns: dict[str, int] = {}
+    for index, heading in enumerate(headers):
+        key = header_key(heading)
+        key = HEADER_ALIASES.get(key, key)
+        if key in COLUMNS and key not in columns:
+            columns[key] = index
+    missing = [label for key, (_f, label, required) in COLUMNS.items() if required and key not in columns]
+    if missing:
+        errors.append(RowError(header_row, "", "", f"The headings in row {header_row} are missing the required "
+                               f"column{'s' if len(missing) > 1 else ''} {', '.join(f'“{m}”' for m in missing)}."))
+        return []
+    lines = []
+
+    def cell(values, key):
+        index = columns.get(key)
+        return values[index] if index is not None and index < len(values) else None
+
+    for number, values in rows[header_index + 1:]:
+        row_errors: list[RowError] = []
+        parsed = {}
+        for key, parser in (("financialyear", parse_financial_year), ("budgettype", parse_budget_type),
+                            ("partner", directory.resolve), ("amount", parse_amount), ("status", parse_status),
+                            ("ringfencedpublichealth", parse_yes_no)):
+            if key not in columns:
+                continue
+            value = cell(values, key)
+            try:
+                parsed[key] = parser(value)
+            except CellError as error:
+                row_errors.append(RowError(number, COLUMNS[key][1], text(value), str(error)))
+        service = text(cell(values, "service"))
+        if not service:
+            row_errors.append(RowError(number, "Service", "", "Enter the service."))
+        elif len(service) > 300:
+            row_errors.append(RowError(number, "Service", service[:60] + "…", "A service name can be 300 characters "
+                                                                               "at most."))
+        notes = text(cell(values, "notes")) if "notes" in columns else None
+        if row_errors:
+            errors.extend(row_errors)
+            continue
+        status = _status_and_amount(number, parsed.get("amount"), parsed.get("status"), notes, errors,
+                                    cell(values, "status"))
+        if status is None:
+            continue
+        lines.append(ParsedLine(
+            row=number, service=service, partner_id=parsed["partner"], financial_year=parsed["financialyear"],
+            budget_type=parsed["budgettype"], amount=parsed.get("amount"), status=status,
+            ring_fenced_public_health=parsed.get("ringfencedpublichealth"), notes=notes,
+        ))
+    return lines
+
+
+def _parse_schedule_table(rows, header_index, directory, errors, financial_year, budget_type) -> list[ParsedLine]:
+    header_row, headers = rows[header_index]
+    if financial_year is None or not budget_type:
+        errors.append(RowError(None, "", "", "This file is a schedule table (Service, then one column per partner): "
+                                              "choose the financial year and the budget type it is for."))
+    partner_columns: list[tuple[int, int, str]] = []
+    service_index = next(i for i, v in enumerate(headers) if header_key(v) == "service") \
+        if any(header_key(v) == "service" for v in headers) else 0
+    for index, heading in enumerate(headers):
+        if index == service_index or not text(heading) or header_key(heading) in ("total", "notes"):
+            continue
+        try:
+            partner_columns.append((index, directory.resolve(heading), text(heading)))
+        except CellError as error:
+            errors.append(RowError(header_row, text(heading), text(heading), str(error)))
+    if not partner_columns and not errors:
+        errors.append(RowError(header_row, "", "", f"Row {header_row} has no partner columns: a schedule table has "
+                                                   "“Service” then one column per partner."))
+    if errors:
+        return []
+    lines = []
+    for number, values in rows[header_index + 1:]:
+        service = text(values[service_index]) if service_index < len(values) else ""
+        if normalise(service) in ("total", "totals", "grand total"):
+            continue
+        if not service:
+            errors.append(RowError(number, text(headers[service_index]) or "Service", "", "Enter the service."))
+            continue
+        for index, partner_id, heading in partner_columns:
+            value = values[index] if index < len(values) else None
+            try:
+                cell = parse_table_cell(value)
+            except CellError as error:
+                errors.append(RowError(number, heading, text(value), str(error)))
+                continue
+            if cell is None:
+                continue
+            lines.append(ParsedLine(
+                row=number, service=service, partner_id=partner_id, financial_year=financial_year,
+                budget_type=budget_type, amount=cell.amount, status=cell.status, ring_fenced_public_health=None,
+                notes=cell.notes,
+            ))
+    return lines
+
+
+def detect_layout(headers) -> str:
+    keys = {HEADER_ALIASES.get(header_key(h), header_key(h)) for h in headers}
+    if keys & {"financialyear", "partner", "budgettype", "amount", "status"}:
+        return ImportLayout.BUDGET_LINES
+    return ImportLayout.SCHEDULE_TABLE
+
+
+def parse_file(
+    *, schedule: Schedule, filename: str, content: bytes, layout: str | None = None,
+    financial_year: int | None = None, budget_type: str = "",
+) -> tuple[str, list[ParsedLine], list[RowError], str]:
+    """(layout, lines, errors, encoding) of a file, checked line by line against the agreement's partners."""
+    errors: list[RowError] = []
+    try:
+        sheet = read_sheet(filename, content)
+    except FileRefused as error:
+        return layout or "", [], [RowError(None, "", "", str(error))], ""
+    rows = sheet.rows
+    header_index = _find_header(rows)
+    layout = layout or detect_layout(rows[header_index][1])
+    directory = PartnerDirectory(schedule)
+    if layout == ImportLayout.BUDGET_LINES:
+        lines = _parse_budget_lines(rows, header_index, directory, errors)
+    else:
+        lines = _parse_schedule_table(rows, header_index, directory, errors, financial_year, budget_type)
+    if len(rows) <= header_index + 1 and not errors:
+        errors.append(RowError(rows[header_index][0] + 1, "", "", f"The file has headings in row "
+                               f"{rows[header_index][0]} but no lines below them."))
+    seen: dict[tuple, ParsedLine] = {}
+    names = directory.names
+    for line in lines:
+        first = seen.setdefault(line.key, line)
+        if first is not line:
+            errors.append(RowError(
+                line.row, "Service", line.service,
+                f"This is the same line as row {first.row} ({line.service}, {names[line.partner_id]}, "
+                f"{financial_year_label(line.financial_year)}, {line.budget_type}): keep one of them.",
+            ))
+    return layout, lines, errors, sheet.encoding
+
+
+def _fingerprint(keys, existing: dict[tuple, BudgetLine]) -> str:
+    digest = hashlib.sha256()
+    for key in sorted(keys, key=repr):
+        line = existing.get(key)
+        state = "absent" if line is None else (line.pk, line.service, str(line.amount), line.status,
+                                               line.ring_fenced_public_health, line.notes)
+        digest.update(repr((key, state)).encode())
+    return digest.hexdigest()
+
+
+def build_preview(
+    *, schedule: Schedule, filename: str, content: bytes, layout: str | None = None,
+    financial_year: int | None = None, budget_type: str = "",
+) -> ImportPreview:
+    """Compare the file with the schedule's lines; writes nothing."""
+    preview = ImportPreview(
+        schedule=schedule, filename=filename, checksum=hashlib.sha256(content).hexdigest(),
+        financial_year=financial_year, budget_type=budget_type or "",
+    )
+    preview.layout, lines, preview.errors, preview.encoding = parse_file(
+        schedule=schedule, filename=filename, content=content, layout=layout,
+        financial_year=financial_year, budget_type=budget_type,
+    )
+    preview.partner_names = dict(Partner.objects.values_list("pk", "name"))
+    if preview.errors:
+        return preview
+    existing = {
+        (normalise(line.service), line.partner_id, line.financial_year, line.budget_type): line
+        for line in BudgetLine.objects.filter(schedule=schedule)
+    }
+    for parsed in lines:
+        line = existing.get(parsed.key)
+        if line is None:
+            preview.new.append(LineChange(parsed, None))
+            continue
+        change = LineChange(parsed, line)
+        for name in COMPARED:
+            new = getattr(parsed, name)
+            if new is None and name in ("ring_fenced_public_health", "notes"):
+                continue  # the file has no such column: keep what is stored
+            old = getattr(line, name)
+            if old != new:
+                change.changes.append((FIELD_LABELS[name], _display(name, old), _display(name, new)))
+        if change.changes:
+            preview.changed.append(change)
+        else:
+            preview.unchanged_count += 1
+    preview.fingerprint = _fingerprint([p.key for p in lines], existing)
+    return preview

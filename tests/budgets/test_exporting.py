@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import csv
+import io
+
+import openpyxl
+import pytest
+
+from budgets.exporting import agreement_lines, export_budget_lines, schedule_lines
+from budgets.importing import budget_lines_import, build_preview
+from tests.budgets.helpers import csv_bytes
+
+
+@pytest.mark.parametrize("file_format", ["xlsx", "csv"])
+def test_export_then_import_changes_nothing(schedule, shared_budgets, file_format):
+    budget_lines_import(schedule=schedule, filename="three.xlsx",
+                        content=(shared_budgets / "budget-lines-three-years.xlsx").read_bytes())
+    budget_lines_import(schedule=schedule, filename="table.xlsx",
+                        content=(shared_budgets / "haringey-schedule-6-aligned-budgets.xlsx").read_bytes(),
+                        financial_year=2020, budget_type="aligned")
+    content = export_budget_lines(schedule_lines(schedule), file_format)
+    preview = build_preview(schedule=schedule, filename=f"export.{file_format}", content=content)
+    assert preview.ok, [str(e) for e in preview.errors]
+    assert (len(preview.new), len(preview.changed)) == (0, 0)
+    assert preview.unchanged_count == schedule.budget_lines.count() == 198
+    assert len(list(agreement_lines(schedule.agreement))) == 198
+
+
+def test_formula_looking_text_is_escaped(schedule):
+    budget_lines_import(schedule=schedule, filename="f.csv", content=csv_bytes(
+        '2018/19,=HYPERLINK("http://evil"),LBH,Pooled,1,,No,+1 call me',
+        "2018/19,@SUM(A1),LBH,Pooled,2,,No,-minus",
+    ))
+    content = export_budget_lines(schedule_lines(schedule), "xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    assert not any(cell.data_type == "f" for cell in cells)
+    values = {cell.value for cell in cells}
+    assert {"'=HYPERLINK(\"http://evil\")", "'+1 call me", "'@SUM(A1)", "'-minus"} <= values
+
+    rows = list(csv.reader(io.StringIO(export_budget_lines(schedule_lines(schedule), "csv").decode("utf-8-sig"))))
+    assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+    # …and the import reads the escaped text back as it was.
+    preview = build_preview(schedule=schedule, filename="again.csv",
+                            content=export_budget_lines(schedule_lines(schedule), "csv"))
+    assert (len(preview.new), len(preview.changed), preview.unchanged_count) == (0, 0, 2)

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from budgets.importing.parsing import CellError, parse_amount, parse_financial_year, parse_table_cell
+from budgets.models import BudgetStatus
+
+
+@pytest.mark.parametrize("value, expected", [
+    (4388588, Decimal("4388588.00")),
+    (4388588.1, Decimal("4388588.10")),
+    (0.1, Decimal("0.10")),
+    ("£4,388,588", Decimal("4388588.00")),
+    ("£ 443,441.00", Decimal("443441.00")),
+    ("4388588.00", Decimal("4388588.00")),
+    (" 12.5 ", Decimal("12.50")),
+    ("", None),
+    (None, None),
+])
+def test_amounts_are_exact_decimals(value, expected):
+    result = parse_amount(value)
+    assert result == expected
+    assert result is None or isinstance(result, Decimal)
+
+
+@pytest.mark.parametrize("value", ["-5", "£-5", -5, "abc", "1.234", 1.234, "£4,38,588", "12 pounds"])
+def test_bad_amounts_are_refused(value):
+    with pytest.raises(CellError):
+        parse_amount(value)
+
+
+@pytest.mark.parametrize("value", ["2017/18", "2017-18", "2017/2018", " 2017 / 18 "])
+def test_financial_years(value):
+    assert parse_financial_year(value) == 2017
+
+
+@pytest.mark.parametrize("value", ["2017/19", "17/18", "2017", "next year", "", "2017/2019"])
+def test_bad_financial_years(value):
+    with pytest.raises(CellError):
+        parse_financial_year(value)
+
+
+def test_table_cells():
+    assert parse_table_cell("Not applicable").status == BudgetStatus.NOT_APPLICABLE
+    both = parse_table_cell("£840,000 Final amounts to be agreed as part of the Specialist Therapies Review")
+    assert (both.amount, both.status) == (Decimal("840000.00"), BudgetStatus.TO_BE_AGREED)
+    assert both.notes == "Final amounts to be agreed as part of the Specialist Therapies Review"
+    block = parse_table_cell("Provided by local hospital and part of a block arrangement.")
+    assert (block.amount, block.status) == (None, BudgetStatus.WITHIN_BLOCK)
+    assert parse_table_cell("£54,696").status == BudgetStatus.CONFIRMED
+    assert parse_table_cell(None) is None
+    with pytest.raises(CellError):
+        parse_table_cell("ask Bob")
