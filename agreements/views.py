@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from agreements import selectors
-from agreements.documents import agreement_snapshot, agreement_queryset, schedule_queryset, schedule_snapshot
+from agreements.documents import agreement_queryset, agreement_snapshot, schedule_queryset, schedule_snapshot
 from agreements.editing import EditPage, handle_edit_post, read_lists
 from agreements.forms import (
     STATUS_FILTER_CHOICES,
