@@ -148,7 +148,9 @@ def _party_names(snapshot: dict[str, Any], party_ids: list[int]) -> list[str]:
 
 
 def _heading_tags(top: int) -> dict[str, str]:
-    return {f"h{level}": f"h{min(top + level - 1, 6)}" for level in (1, 2, 3, 4)}
+    tags: dict[str, Any] = {f"h{level}": f"h{min(top + level - 1, 6)}" for level in (1, 2, 3, 4)}
+    tags["h3_level"] = min(top + 2, 6)
+    return tags
 
 
 # Schedules ----------------------------------------------------------------------------------
@@ -188,6 +190,7 @@ def schedule_document(
     title = f"{section['schedule']['heading']} — {agreement['title']}"
     html = render_to_string("pdf/schedule.html", {
         **section,
+        "section": section,
         "document_title": title,
         "authors": parties,
         "header_css": css_string(f"{agreement['title']}\n{' · '.join(parties)}"),
@@ -250,6 +253,7 @@ def terms_pdf(board, *, version: int | None = None, as_of: date | None = None) -
     title = f"{section['terms']['title']} — {board.name}"
     html = render_to_string("pdf/terms.html", {
         **section,
+        "section": section,
         "document_title": title,
         "authors": authors or [board.name],
         "header_css": css_string(f"{board.name}\n{' · '.join(authors)}" if authors else board.name),

@@ -1,0 +1,105 @@
+"""Turn a terms of reference dict (live, a version or as it stood on a date) into display context.
+
+Pages and PDFs both render through `present_terms`, so the terms read the same everywhere. The
+section numbers are computed here, in the order the Cambridgeshire terms use; duty, reporting
+line and financial item labels are shown exactly as stored (Cambridgeshire has no duty 2.10).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from governance.models import TermsStatus
+
+CHAIR_TO_BE_CONFIRMED = "To be confirmed"
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _member(member: dict[str, Any]) -> dict[str, Any]:
+    organisation = member.get("organisation") or ""
+    role = member["role"]
+    # The printed list reads as the terms were written: the role, as worded there.
+    line = role
+    return {
+        "role": role,
+        "organisation": organisation,
+        "voting": member.get("voting", True),
+        "substitute": member.get("substitute", ""),
+        "line": line,
+    }
+
+
+def present_terms(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """Everything the terms hold, as numbered sections in the order they are printed.
+
+    Each section is ``{"number", "heading", "kind", ...}`` where kind is one of:
+    ``text`` (``text`` in the simple text format), ``labelled`` (``items`` of label and text,
+    for duties, reporting lines and financial governance), ``members`` (``members`` and
+    ``subsections`` such as "5.1. The Chair") or ``list`` (``items`` of plain text).
+    """
+    fields = snapshot["fields"]
+    sections: list[dict[str, Any]] = []
+
+    def add(heading: str, kind: str, **content: Any) -> None:
+        sections.append({"number": len(sections) + 1, "heading": heading, "kind": kind, **content})
+
+    add("Purpose and Remit", "text", text=fields.get("purpose") or "")
+    add(
+        "Objectives/Tasks and Duties", "labelled",
+        items=[{"label": d["label"], "text": d["text"]} for d in snapshot.get("duties", [])],
+    )
+    add(
+        "Accountability", "labelled",
+        items=[
+            {"label": a["label"], "text": a["text"], "reports_to": a.get("reports_to") or "",
+             "frequency": a.get("frequency") or ""}
+            for a in snapshot.get("accountability_lines", [])
+        ],
+    )
+    add(
+        "Financial Governance", "labelled",
+        items=[{"label": f["label"], "text": f["text"]} for f in snapshot.get("financial_items", [])],
+    )
+
+    members_number = len(sections) + 1
+    chair = (fields.get("chair") or "").strip()
+    subsections = [{"heading": "The Chair", "text": chair or CHAIR_TO_BE_CONFIRMED}]
+    if (fields.get("vice_chair") or "").strip():
+        subsections.append({"heading": "The Vice-Chair", "text": fields["vice_chair"].strip()})
+    if (fields.get("quorum") or "").strip():
+        subsections.append({"heading": "Quorum", "text": fields["quorum"].strip()})
+    for index, subsection in enumerate(subsections, start=1):
+        subsection["label"] = f"{members_number}.{index}."
+    add("Members", "members", members=[_member(m) for m in snapshot.get("members", [])], subsections=subsections)
+
+    for other in snapshot.get("other_sections", []):
+        add(other["heading"], "text", text=other["body"])
+
+    add("Frequency of meetings", "text", text=fields.get("meeting_frequency") or "")
+    if (fields.get("resources") or "").strip():
+        add("Resources Implications", "text", text=fields["resources"])
+    remit = snapshot.get("remit_items", [])
+    included = [r["text"] for r in remit if r["included"]]
+    excluded = [r["text"] for r in remit if not r["included"]]
+    if included:
+        add("What will be included within the remit of Joint Commissioning", "list", items=included)
+    if excluded:
+        add("What will not be included under the Joint Commissioning remit", "list", items=excluded)
+
+    board = snapshot.get("board", {})
+    return {
+        "id": snapshot.get("id"),
+        "title": fields.get("title") or "Terms of reference",
+        "board_name": board.get("name", ""),
+        "board_short_name": board.get("short_name", ""),
+        "status": fields.get("status", ""),
+        "status_label": dict(TermsStatus.choices).get(fields.get("status", ""), fields.get("status", "")),
+        "chair": chair or CHAIR_TO_BE_CONFIRMED,
+        "chair_confirmed": bool(chair),
+        "review_due": _date(fields.get("review_due")),
+        "sections": sections,
+    }
