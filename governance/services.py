@@ -63,6 +63,7 @@ def terms_create(
     terms.full_clean()
     terms._change_reason = reason
     terms.save()
+    del terms._change_reason  # later saves of this instance carry their own reason
     with revision_scope(
         document=terms, snapshot=terms_snapshot_by_id, user=user, reason=reason,
         kind=RevisionKind.CREATED, created_at=created_at,

@@ -255,10 +255,6 @@ def test_budget_line_is_unique_per_service_partner_year_and_type(budget_schedule
     budget_line(schedule, council, amount=Decimal("1.00"), status="confirmed", budget_type="pooled").full_clean()
 
 
-@pytest.mark.xfail(
-    reason="Bug: agreements/services/documents.py _validate() calls full_clean(exclude=[parent_field]), which skips "
-    "every UniqueConstraint naming the parent, so a duplicate line reaches the database as an IntegrityError.",
-)
 def test_budget_duplicate_lines_in_one_save_are_refused_with_the_row(budget_schedule):
     schedule, council, _ = budget_schedule
     line = {"service": "School nursing", "partner_id": council.pk, "financial_year": 2018,
@@ -359,10 +355,6 @@ def test_a_change_needs_a_reason():
     assert "Enter the reason for this change." in messages(error.value)
 
 
-@pytest.mark.xfail(
-    reason="Bug: schedule_create sets schedule._change_reason and never clears it, so a later service call on the "
-    "same instance records the creation's reason on the parent's historical row.",
-)
 def test_history_reason_is_the_latest_even_on_the_instance_that_was_created():
     schedule = make_schedule(reason="Created")
     schedule_update(schedule=schedule, document={"fields": {"title": "Renamed"}}, expected_edit_count=None,

@@ -67,6 +67,7 @@ def agreement_create(*, document: dict[str, Any], user=None, reason: str, create
     agreement.full_clean()
     agreement._change_reason = reason
     agreement.save()
+    del agreement._change_reason  # later saves of this instance carry their own reason
     with revision_scope(
         document=agreement, snapshot=agreement_snapshot_by_id, user=user, reason=reason,
         kind=RevisionKind.CREATED, created_at=created_at,
@@ -103,3 +104,15 @@ def agreement_update(
 def agreement_agree(*, agreement: Agreement, decision: Decision, user=None, agreed_at=None) -> Version:
     """Mark the agreement's current state as agreed by `decision`: it becomes version N+1."""
     return document_agree(document=agreement, decision=decision, user=user, agreed_at=agreed_at)
+
+
+def agreement_restore(*, agreement: Agreement, revision: Revision, user, reason: str) -> Revision:
+    """Bring the agreement's fields, parties and clauses back to `revision`, as a new revision."""
+    if revision.object_id != agreement.pk or revision.snapshot.get("type") != "agreement":
+        raise ValidationError("That entry belongs to another document.")
+    document = {key: revision.snapshot[key] for key in ("fields", "parties", "clauses")}
+    document["fields"] = {k: v for k, v in document["fields"].items() if k not in ("reference", "status")}
+    return agreement_update(
+        agreement=agreement, document=document, expected_edit_count=None, user=user,
+        reason=reason, kind=RevisionKind.RESTORED,
+    )

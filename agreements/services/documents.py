@@ -85,7 +85,10 @@ def claim_edit(model: type[models.Model], pk: int, expected_edit_count: int | No
 
 def _validate(obj: models.Model, spec: ChildList, position: int) -> None:
     try:
-        obj.full_clean(exclude=[spec.parent_field])
+        # The parent is set but not a form field: validate it in the constraints, so two
+        # identical budget lines are refused with a message rather than by the database.
+        obj.full_clean(exclude=[spec.parent_field], validate_constraints=False)
+        obj.validate_constraints()
     except ValidationError as error:
         messages = "; ".join(
             f"{message}" for messages in error.message_dict.values() for message in messages

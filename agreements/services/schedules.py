@@ -100,6 +100,7 @@ def schedule_create(
     schedule.full_clean()
     schedule._change_reason = reason
     schedule.save()
+    del schedule._change_reason  # later saves of this instance carry their own reason
     with revision_scope(
         document=schedule, snapshot=schedule_snapshot_by_id, user=user, reason=reason, kind=kind,
         created_at=created_at,
