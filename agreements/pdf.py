@@ -8,6 +8,7 @@ document then stood. Views and the export_pdf command call the three `*_pdf` fun
 
 from __future__ import annotations
 
+import threading
 import urllib.parse
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -79,11 +80,24 @@ def _watermark_uri() -> str:
 DRAFT_WATERMARK = mark_safe(f'url("{_watermark_uri()}")')
 
 
+_fonts = threading.local()
+
+
+def _font_config():
+    """One font configuration per thread, reused across renders (it caches the system fonts)."""
+    config = getattr(_fonts, "config", None)
+    if config is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        config = _fonts.config = FontConfiguration()
+    return config
+
+
 def render_pdf(html: str) -> bytes:
     """WeasyPrint alone: the tagged PDF/UA-1 file for an HTML string."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(**PDF_OPTIONS)
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(font_config=_font_config(), **PDF_OPTIONS)
 
 
 def _end_of_day(day: date) -> datetime:
