@@ -1,0 +1,249 @@
+"""What changed between two states of a document, in words a legal officer reads.
+
+Works on the document dicts stored in revisions (`agreements.documents`,
+`governance.documents`): parent fields old → new; child items added, removed, changed or
+moved (matched by their ids, so a moved outcome is "moved", not "removed and added"); long
+text diffed word by word with insertions and deletions marked in words as well as colour.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from agreements.presenters import BUDGET_STATUS_LABELS, BUDGET_TYPE_LABELS, financial_year_label, money
+
+FIELD_LABELS: dict[str, dict[str, str]] = {
+    "schedule": {
+        "number": "Schedule number", "title": "Title", "status": "Status", "pooled_fund": "Pooled fund",
+        "lead_commissioning": "Lead commissioning", "integrated_provision": "Integrated provision",
+        "aligned_budgets": "Aligned budgets", "lead_commissioner_id": "Lead commissioner", "host_id": "Host",
+        "pool_manager": "Pool manager", "service_name": "Name of service", "agreement_type": "Type of agreement",
+        "service_type": "Type of service", "delegated_function": "Delegated function", "services": "The services",
+        "eligibility": "Eligibility and assessment procedures", "resources": "Resources for managing the partnership",
+        "specification_title": "Outline specification title",
+    },
+    "agreement": {
+        "title": "Title", "reference": "Reference", "legal_basis": "Legal basis", "status": "Status",
+        "dated": "Dated", "effective_from": "Effective from", "expires": "Expires", "review_due": "Review due",
+    },
+    "terms": {
+        "title": "Title", "status": "Status", "purpose": "Purpose and remit", "chair": "Chair",
+        "vice_chair": "Vice-chair", "quorum": "Quorum", "meeting_frequency": "Frequency of meetings",
+        "resources": "Resources", "review_due": "Review due",
+    },
+}
+
+# Each list: its label, the singular for an item, and whether its items are numbered.
+LIST_LABELS: dict[str, tuple[str, str, bool]] = {
+    "aims": ("Aims", "Aim", True),
+    "outcomes": ("Outcomes", "Outcome", True),
+    "strategy_documents": ("Strategy documents", "Strategy document", False),
+    "kpis": ("Key performance indicators", "KPI", False),
+    "risks": ("Risks and mitigations", "Risk", False),
+    "specification": ("Outline specification sections", "Section", True),
+    "budget_lines": ("Budget lines", "Budget line", False),
+    "parties": ("Parties", "Party", False),
+    "clauses": ("Clauses", "Clause", True),
+    "duties": ("Duties", "Duty", False),
+    "accountability_lines": ("Accountability and reporting", "Reporting line", False),
+    "financial_items": ("Financial governance", "Item", False),
+    "members": ("Members", "Member", False),
+    "remit_items": ("Remit", "Remit item", False),
+    "other_sections": ("Other sections", "Section", False),
+}
+ITEM_FIELD_LABELS = {
+    "text": "Text", "risk": "Risk", "mitigation": "Mitigation", "heading": "Heading", "list_items": "Listed items",
+    "service": "Service", "partner_id": "Partner", "financial_year": "Financial year", "budget_type": "Budget type",
+    "amount": "Amount", "status": "Status", "ring_fenced_public_health": "Ring-fenced public health",
+    "notes": "Notes", "role": "Role", "label": "Label", "reports_to_id": "Reports to", "reports_to_name": "Reports to",
+    "frequency": "Frequency", "organisation_id": "Organisation", "organisation_name": "Organisation",
+    "voting": "Voting", "substitute": "Substitute", "included": "Within the remit", "body": "Text",
+}
+IGNORED_ITEM_KEYS = {"id", "position", "paragraphs", "reports_to", "organisation"}
+LONG_TEXT = 60
+
+
+@dataclass
+class FieldChange:
+    label: str
+    old: str
+    new: str
+    words: SafeString | None = None
+
+
+@dataclass
+class ItemChange:
+    kind: str  # added, removed, changed, moved
+    name: str
+    old_place: int | None = None
+    new_place: int | None = None
+    fields: list[FieldChange] = field(default_factory=list)
+
+
+@dataclass
+class ListChanges:
+    label: str
+    items: list[ItemChange]
+
+
+@dataclass
+class DocumentDiff:
+    fields: list[FieldChange]
+    lists: list[ListChanges]
+
+    @property
+    def empty(self) -> bool:
+        return not self.fields and not self.lists
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = {"added": 0, "removed": 0, "changed": 0, "moved": 0}
+        for changes in self.lists:
+            for item in changes.items:
+                counts[item.kind] += 1
+        return counts
+
+
+_TOKEN = re.compile(r"\s+|[^\s]+")
+
+
+def word_diff(old: str, new: str) -> SafeString:
+    """Old and new text merged, deletions in <del> and insertions in <ins>, each also labelled in words."""
+    old_words, new_words = _TOKEN.findall(old or ""), _TOKEN.findall(new or "")
+    out = []
+    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            out.append(escape("".join(old_words[a1:a2])))
+            continue
+        if op in ("delete", "replace"):
+            out.append(
+                '<del><span class="govuk-visually-hidden">[deleted: </span>'
+                f'{escape("".join(old_words[a1:a2]))}<span class="govuk-visually-hidden">]</span></del>'
+            )
+        if op in ("insert", "replace"):
+            out.append(
+                '<ins><span class="govuk-visually-hidden">[inserted: </span>'
+                f'{escape("".join(new_words[b1:b2]))}<span class="govuk-visually-hidden">]</span></ins>'
+            )
+    return mark_safe("".join(out))
+
+
+def _display(name: str, value: Any, doc: dict[str, Any]) -> str:
+    if value is None or value == "":
+        return "(blank)"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if name in ("lead_commissioner_id", "host_id", "partner_id", "organisation_id"):
+        entry = doc.get("partners", {}).get(str(value))
+        return entry["name"] if entry else f"partner {value}"
+    if name == "amount":
+        return money(value)
+    if name == "financial_year":
+        return financial_year_label(int(value))
+    if name == "budget_type":
+        return BUDGET_TYPE_LABELS.get(value, value)
+    if name == "status" and value in BUDGET_STATUS_LABELS:
+        return BUDGET_STATUS_LABELS[value]
+    return str(value).replace("_", " ") if name in ("status", "role") else str(value)
+
+
+def _field_change(label: str, name: str, old: Any, new: Any, old_doc, new_doc) -> FieldChange:
+    old_text, new_text = _display(name, old, old_doc), _display(name, new, new_doc)
+    words = None
+    if isinstance(old, str) and isinstance(new, str) and max(len(old), len(new)) > LONG_TEXT:
+        words = word_diff(old, new)
+    return FieldChange(label, old_text, new_text, words)
+
+
+def _item_name(list_name: str, item: dict[str, Any], doc: dict[str, Any]) -> str:
+    if list_name == "budget_lines":
+        partner = doc.get("partners", {}).get(str(item["partner_id"]), {})
+        return (
+            f"{item['service']} · {partner.get('short_name') or partner.get('name', '')} · "
+            f"{financial_year_label(int(item['financial_year']))} · {BUDGET_TYPE_LABELS.get(item['budget_type'], '')}"
+        )
+    if list_name == "parties":
+        return doc.get("partners", {}).get(str(item["partner_id"]), {}).get("name", "a partner")
+    for key in ("heading", "risk", "role", "text", "body"):
+        if item.get(key):
+            text = str(item[key])
+            label = f"{item['label']} " if item.get("label") else ""
+            return label + (text if len(text) <= 90 else text[:87] + "…")
+    return "an item"
+
+
+def _moved_ids(old_ids: list[int], new_ids: list[int]) -> set[int]:
+    """Items whose order relative to the others changed: those outside the longest common order."""
+    common_new = [i for i in new_ids if i in set(old_ids)]
+    common_old = [i for i in old_ids if i in set(new_ids)]
+    matcher = difflib.SequenceMatcher(a=common_old, b=common_new, autojunk=False)
+    kept = set()
+    for block in matcher.get_matching_blocks():
+        kept.update(common_old[block.a:block.a + block.size])
+    return set(common_new) - kept
+
+
+def _diff_list(list_name: str, old_items, new_items, old_doc, new_doc, numbered: bool) -> list[ItemChange]:
+    old_by_id = {item["id"]: (index, item) for index, item in enumerate(old_items, start=1)}
+    new_by_id = {item["id"]: (index, item) for index, item in enumerate(new_items, start=1)}
+    moved = _moved_ids([i["id"] for i in old_items], [i["id"] for i in new_items])
+    changes: list[ItemChange] = []
+    for item_id, (index, item) in old_by_id.items():
+        if item_id not in new_by_id:
+            changes.append(ItemChange("removed", _item_name(list_name, item, old_doc), old_place=index))
+    for item_id, (index, item) in new_by_id.items():
+        if item_id not in old_by_id:
+            changes.append(ItemChange("added", _item_name(list_name, item, new_doc), new_place=index))
+            continue
+        old_index, old_item = old_by_id[item_id]
+        field_changes = [
+            _field_change(ITEM_FIELD_LABELS.get(key, key), key, old_item.get(key), item.get(key), old_doc, new_doc)
+            for key in item
+            if key not in IGNORED_ITEM_KEYS and old_item.get(key) != item.get(key)
+        ]
+        if field_changes:
+            changes.append(ItemChange("changed", _item_name(list_name, old_item, old_doc), old_index, index, field_changes))
+        if item_id in moved:
+            changes.append(ItemChange("moved", _item_name(list_name, item, new_doc), old_index, index))
+        if "paragraphs" in item:
+            for paragraph_change in _diff_list(
+                "paragraphs", old_item.get("paragraphs", []), item["paragraphs"], old_doc, new_doc, True
+            ):
+                place = paragraph_change.new_place or paragraph_change.old_place
+                paragraph_change.name = f"Paragraph {index}.{place}: {paragraph_change.name}"
+                if paragraph_change.kind != "moved":
+                    paragraph_change.old_place = paragraph_change.new_place = None
+                changes.append(paragraph_change)
+    if not numbered:
+        for change in changes:
+            if change.kind != "moved":
+                change.old_place = change.new_place = None
+    return changes
+
+
+def diff_documents(old: dict[str, Any] | None, new: dict[str, Any]) -> DocumentDiff:
+    """The changes from `old` (None: the document was created) to `new`."""
+    kind = new.get("type", "schedule")
+    labels = FIELD_LABELS.get(kind, {})
+    if old is None:
+        old = {"fields": {}, "partners": new.get("partners", {})}
+    fields = [
+        _field_change(labels.get(name, name), name, old["fields"].get(name), value, old, new)
+        for name, value in new["fields"].items()
+        if old["fields"].get(name) != value
+    ]
+    lists = []
+    for list_name, (label, _singular, numbered) in LIST_LABELS.items():
+        if list_name not in new:
+            continue
+        items = _diff_list(list_name, old.get(list_name, []), new[list_name], old, new, numbered)
+        if items:
+            lists.append(ListChanges(label, items))
+    return DocumentDiff(fields, lists)

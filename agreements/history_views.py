@@ -1,0 +1,211 @@
+"""History, compare, agreed versions, "as it stood on", agree and restore, for any versioned document.
+
+Each function takes the request and a `VersionedDocument` that the URL's own view has already
+fetched through the user's partner scope (so an outsider never gets this far).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from agreements.diffing import diff_documents
+from agreements.forms import DecisionForm
+from agreements.history_pages import VersionedDocument
+from agreements.models import Decision
+from agreements.revisions import agreed_state, revision_as_of, revisions_of, versions_of
+from agreements.services.documents import NothingChanged
+from partnerships.access import can, require
+from partnerships.forms import GovukFormMixin
+
+ENTRIES_PER_PAGE = 20
+
+
+def _context(doc: VersionedDocument, **extra):
+    version, draft = agreed_state(doc.obj)
+    return {
+        "doc_ref": doc, **doc.breadcrumbs, "version": version, "draft": draft,
+        "can_agree": False, "can_restore": False, **extra,
+    }
+
+
+def history(request, doc: VersionedDocument):
+    revisions = revisions_of(doc.obj).select_related("user")
+    page = Paginator(revisions, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    entries = list(page.object_list)
+    before = None
+    if entries:
+        oldest = entries[-1]
+        before = revisions.filter(
+            Q(created_at__lt=oldest.created_at) | Q(created_at=oldest.created_at, id__lt=oldest.id)
+        ).first()
+    versions_by_revision: dict[int, list] = {}
+    for version in versions_of(doc.obj).filter(revision__in=[e.pk for e in entries]).select_related("decision"):
+        version.url = doc.version_url(version.number)
+        versions_by_revision.setdefault(version.revision_id, []).append(version)
+    rows = []
+    for index, entry in enumerate(entries):
+        older = entries[index + 1] if index + 1 < len(entries) else before
+        rows.append({
+            "entry": entry,
+            "diff": diff_documents(older.snapshot if older else None, entry.snapshot),
+            "versions": versions_by_revision.get(entry.pk, []),
+            "previous_id": older.pk if older else None,
+            "restore_url": doc.restore_url(entry.pk),
+        })
+    agreed_version, _draft = agreed_state(doc.obj)
+    return render(request, "agreements/history/history.html", _context(
+        doc, rows=rows, page=page, compare_choices=_compare_choices(doc),
+        can_restore=can(request.user, doc.agree_capability), can_agree=can(request.user, doc.agree_capability),
+        latest_id=entries[0].pk if entries and page.number == 1 else None,
+    ))
+
+
+def _compare_choices(doc: VersionedDocument) -> list[tuple[int, str]]:
+    version_labels = {
+        v.revision_id: f"Version {v.number}" for v in versions_of(doc.obj).select_related(None).only("revision_id", "number")
+    }
+    choices = []
+    for entry in revisions_of(doc.obj).defer("snapshot").select_related("user"):
+        who = (entry.user.get_full_name() or entry.user.username) if entry.user else "system"
+        label = f"{timezone.localtime(entry.created_at):%-d %b %Y %H:%M}, {who}: {entry.reason[:60]}"
+        if entry.pk in version_labels:
+            label = f"{version_labels[entry.pk]} ({label})"
+        choices.append((entry.pk, label))
+    return choices
+
+
+class CompareForm(GovukFormMixin, forms.Form):
+    older = forms.TypedChoiceField(label="Compare", coerce=int)
+    newer = forms.TypedChoiceField(label="With", coerce=int)
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["older"].choices = choices
+        self.fields["newer"].choices = choices
+
+
+def compare(request, doc: VersionedDocument):
+    choices = _compare_choices(doc)
+    if not choices:
+        raise Http404("Nothing recorded yet.")
+    version, _ = agreed_state(doc.obj)
+    initial = {"older": version.revision_id if version else choices[-1][0], "newer": choices[0][0]}
+    form = CompareForm(request.GET or None, choices=choices, initial=initial)
+    older_id, newer_id = initial["older"], initial["newer"]
+    if form.is_bound and form.is_valid():
+        older_id, newer_id = form.cleaned_data["older"], form.cleaned_data["newer"]
+    pair = {r.pk: r for r in revisions_of(doc.obj).filter(pk__in=[older_id, newer_id]).select_related("user")}
+    older, newer = pair[older_id], pair[newer_id]
+    if (older.created_at, older.pk) > (newer.created_at, newer.pk):
+        older, newer = newer, older
+    return render(request, "agreements/history/compare.html", _context(
+        doc, form=form, older=older, newer=newer, diff=diff_documents(older.snapshot, newer.snapshot),
+    ))
+
+
+def version_view(request, doc: VersionedDocument, number: int):
+    version = versions_of(doc.obj).filter(number=number).first()
+    if version is None:
+        raise Http404("No such version.")
+    return render(request, "agreements/history/document_state.html", _context(
+        doc, state=doc.present(version.revision.snapshot), shown_version=version, revision=version.revision,
+    ))
+
+
+class AsOfForm(GovukFormMixin, forms.Form):
+    date = forms.DateField(
+        label="Date", widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": "Enter a date", "invalid": "Enter a real date, for example 2019-01-31"},
+        help_text="The page shows the document as it stood at the end of that day",
+    )
+
+
+def as_of(request, doc: VersionedDocument):
+    form = AsOfForm(request.GET or None)
+    state = revision = None
+    on: date | None = None
+    if form.is_bound and form.is_valid():
+        on = form.cleaned_data["date"]
+        revision = revision_as_of(doc.obj, timezone.make_aware(datetime.combine(on, time.max)))
+        state = doc.present(revision.snapshot) if revision else None
+    return render(request, "agreements/history/document_state.html", _context(
+        doc, form=form, state=state, revision=revision, as_of_date=on, as_of_page=True,
+    ))
+
+
+class AgreeForm(GovukFormMixin, forms.Form):
+    existing = forms.ModelChoiceField(
+        label="Choose a recorded decision", queryset=Decision.objects.none(), required=False,
+        empty_label="No: enter the decision below",
+    )
+
+    def __init__(self, *args, decisions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["existing"].queryset = decisions
+
+
+def agree(request, doc: VersionedDocument):
+    require(request.user, doc.agree_capability)
+    decisions = Decision.objects.filter(
+        versions__content_type__model=doc.obj._meta.model_name, versions__object_id=doc.obj.pk
+    ).distinct()
+    choose = AgreeForm(request.POST or None, decisions=decisions, prefix="choose")
+    decision_form = DecisionForm(request.POST or None, prefix="decision")
+    errors = []
+    if request.method == "POST" and choose.is_valid():
+        decision = choose.cleaned_data["existing"]
+        if decision is None and decision_form.is_valid():
+            decision = decision_form.save(commit=False)
+        if decision is not None:
+            try:
+                version = doc.agree(decision=decision, user=request.user)
+            except ValidationError as error:
+                errors = [{"anchor": "", "message": m} for m in error.messages]
+            else:
+                messages.success(request, f"{doc.label} is now version {version.number}, {doc.agreed_word} by {version.decision}.")
+                return redirect(doc.url("detail"))
+    return render(request, "agreements/history/agree.html", _context(
+        doc, form=decision_form, choose=choose, extra_errors=errors,
+    ), status=400 if request.method == "POST" else 200)
+
+
+class RestoreForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(
+        label="Reason for restoring", widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Enter the reason for restoring this entry"},
+    )
+
+
+def restore(request, doc: VersionedDocument, revision_id: int):
+    require(request.user, doc.agree_capability)
+    if doc.restore is None:
+        raise Http404("This document cannot be restored.")
+    target = revisions_of(doc.obj).filter(pk=revision_id).first()
+    current = revisions_of(doc.obj).first()
+    if target is None or current is None:
+        raise Http404("No such entry.")
+    form = RestoreForm(request.POST or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            doc.restore(revision=target, user=request.user, reason=form.cleaned_data["reason"])
+        except NothingChanged:
+            errors = [{"anchor": "", "message": "The document already reads exactly as that entry."}]
+        except ValidationError as error:
+            errors = [{"anchor": "", "message": m} for m in error.messages]
+        else:
+            messages.success(request, f"{doc.label} restored. The restore is a new entry in its history.")
+            return redirect(doc.url("history"))
+    return render(request, "agreements/history/restore.html", _context(
+        doc, form=form, target=target, diff=diff_documents(current.snapshot, target.snapshot), extra_errors=errors,
+    ), status=400 if request.method == "POST" else 200)
+
