@@ -73,6 +73,19 @@ class ParsedLine:
     status: str
     ring_fenced_public_health: bool | None  # None: the file does not say; keep what is stored
     notes: str | None
+    partner_name: str = ""
+
+    @property
+    def year_label(self) -> str:
+        return financial_year_label(self.financial_year)
+
+    @property
+    def status_label(self) -> str:
+        return BudgetStatus(self.status).label
+
+    @property
+    def amount_label(self) -> str:
+        return format_amount(self.amount)
 
     @property
     def key(self) -> tuple:
@@ -101,6 +114,14 @@ class ImportPreview:
     errors: list[RowError] = field(default_factory=list)
     fingerprint: str = ""
     partner_names: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def layout_label(self) -> str:
+        return ImportLayout(self.layout).label if self.layout else ""
+
+    @property
+    def year_label(self) -> str:
+        return financial_year_label(self.financial_year) if self.financial_year else ""
 
     @property
     def ok(self) -> bool:
@@ -339,6 +360,7 @@ def parse_file(
     seen: dict[tuple, ParsedLine] = {}
     names = directory.names
     for line in lines:
+        line.partner_name = names[line.partner_id]
         first = seen.setdefault(line.key, line)
         if first is not line:
             errors.append(RowError(

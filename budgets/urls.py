@@ -1,0 +1,20 @@
+from django.urls import path
+
+from budgets import views
+
+app_name = "budgets"
+
+SCHEDULE = "agreements/<str:reference>/schedules/<int:number>/budgets/"
+AGREEMENT = "agreements/<str:reference>/budgets/"
+
+urlpatterns = [
+    path(f"{SCHEDULE}import/", views.import_upload, name="import"),
+    path(f"{SCHEDULE}import/<str:token>/", views.import_preview, name="import_preview"),
+    path(f"{SCHEDULE}imports/<int:pk>/", views.import_result, name="import_result"),
+    path(f"{SCHEDULE}export.<str:file_format>", views.schedule_export, name="schedule_export"),
+    path(f"{SCHEDULE}reports/", views.schedule_reports, name="schedule_reports"),
+    path(f"{SCHEDULE}reports.xlsx", views.schedule_reports_xlsx, name="schedule_reports_xlsx"),
+    path(f"{AGREEMENT}export.<str:file_format>", views.agreement_export, name="agreement_export"),
+    path(f"{AGREEMENT}reports/", views.agreement_reports, name="agreement_reports"),
+    path(f"{AGREEMENT}reports.xlsx", views.agreement_reports_xlsx, name="agreement_reports_xlsx"),
+]

@@ -1,0 +1,134 @@
+"""Budget pages: who may use them, upload → preview → confirm, export and reports."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from agreements.demo import load_demo_data
+from agreements.models import Schedule
+from budgets.models import BudgetImport, BudgetLine
+from tests.budgets.helpers import csv_bytes, written
+
+pytestmark = pytest.mark.urls("tests.budgets.urls")
+REF = "HARINGEY-S75-2017"
+
+
+@pytest.fixture
+def demo(db):
+    return load_demo_data()
+
+
+@pytest.fixture
+def client_for(demo):
+    def make(username: str) -> Client:
+        client = Client()
+        client.force_login(get_user_model().objects.get(username=username))
+        return client
+
+    return make
+
+
+@pytest.fixture
+def schedule6(demo):
+    return Schedule.objects.get(agreement__reference=REF, number=6)
+
+
+def upload(client, content: bytes, name: str = "budget.csv", **data):
+    return client.post(reverse("budgets:import", args=[REF, 6]),
+                       {"file": SimpleUploadedFile(name, content), **data})
+
+
+@pytest.mark.parametrize("username, status", [
+    ("haringey-finance", 200), ("haringey-commissioner", 200), ("haringey-viewer", 403), ("haringey-legal", 403),
+    ("cambridgeshire-commissioner", 404),
+])
+def test_who_may_import(client_for, schedule6, username, status):
+    assert client_for(username).get(reverse("budgets:import", args=[REF, 6])).status_code == status
+
+
+def test_outsiders_get_404_on_every_budget_page(client_for, schedule6):
+    client = client_for("cambridgeshire-commissioner")
+    for url in [reverse("budgets:schedule_export", args=[REF, 6, "csv"]), reverse("budgets:schedule_reports", args=[REF, 6]),
+                reverse("budgets:agreement_reports", args=[REF]), reverse("budgets:agreement_export", args=[REF, "xlsx"])]:
+        assert client.get(url).status_code == 404, url
+
+
+def test_upload_preview_confirm(client_for, schedule6):
+    client = client_for("haringey-finance")
+    before = written()
+    response = upload(client, csv_bytes("2018/19,Health visiting,LBH,Aligned,4400000,,Yes,Uplift",
+                                        "2018/19,Brand new service,LBH,Pooled,10.50,,No,"))
+    assert response.status_code == 302
+    assert written() == before  # nothing written before confirm
+    preview = client.get(response["Location"])
+    body = preview.content.decode()
+    assert preview.status_code == 200
+    assert 'data-testid="count-new">1<' in body and 'data-testid="count-changed">1<' in body
+    assert "£4,388,588.00 → <strong>£4,400,000.00</strong>" in body
+    assert written() == before
+    confirmed = client.post(response["Location"])
+    assert confirmed.status_code == 302
+    record = BudgetImport.objects.get()
+    assert confirmed["Location"] == reverse("budgets:import_result", args=[REF, 6, record.pk])
+    assert (record.created_count, record.changed_count) == (1, 1)
+    assert BudgetLine.objects.get(schedule=schedule6, service="Brand new service").amount == Decimal("10.50")
+    result = client.get(confirmed["Location"])
+    assert "1 new, 1 changed" in result.content.decode()
+    # The token is used up.
+    assert client.post(response["Location"]).status_code == 404
+
+
+def test_broken_file_shows_rows_and_cannot_be_confirmed(client_for, schedule6):
+    client = client_for("haringey-finance")
+    before = written()
+    response = upload(client, csv_bytes("2018/19,Health visiting,LBH,Aligned,lots,,No,"))
+    body = client.get(response["Location"]).content.decode()
+    assert "govuk-error-summary" in body and "Row 2" in body and "lots" in body
+    assert "Confirm import" not in body
+    assert client.post(response["Location"]).status_code == 200
+    assert written() == before
+
+
+def test_schedule_table_needs_year_and_type(client_for, schedule6, shared_budgets):
+    client = client_for("haringey-finance")
+    content = (shared_budgets / "haringey-schedule-6-aligned-budgets.xlsx").read_bytes()
+    response = upload(client, content, name="haringey.xlsx")
+    assert response.status_code == 200
+    assert "enter the financial year" in response.content.decode()
+    response = upload(client, content, name="haringey.xlsx", financial_year="2018/19", budget_type="aligned")
+    assert response.status_code == 302
+    body = client.get(response["Location"]).content.decode()
+    assert 'data-testid="count-errors">0<' in body
+
+
+def test_confirm_after_someone_else_changed_the_lines_is_refused(client_for, schedule6):
+    client = client_for("haringey-finance")
+    response = upload(client, csv_bytes("2018/19,Health visiting,LBH,Aligned,1,,No,"))
+    client.get(response["Location"])
+    other = client_for("haringey-commissioner")
+    other_upload = upload(other, csv_bytes("2018/19,Health visiting,LBH,Aligned,2,,No,"))
+    assert other.post(other_upload["Location"]).status_code == 302
+    before = written()
+    refused = client.post(response["Location"])
+    assert refused.status_code == 409
+    assert "someone changed this schedule" in refused.content.decode()
+    assert written() == before
+
+
+def test_export_and_reports(client_for, schedule6):
+    client = client_for("haringey-viewer")
+    csv_response = client.get(reverse("budgets:schedule_export", args=[REF, 6, "csv"]))
+    assert csv_response.status_code == 200 and csv_response["Content-Type"].startswith("text/csv")
+    assert "Financial year,Service,Partner" in csv_response.content.decode("utf-8-sig")
+    xlsx = client.get(reverse("budgets:agreement_export", args=[REF, "xlsx"]))
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    page = client.get(reverse("budgets:schedule_reports", args=[REF, 6]))
+    assert page.status_code == 200 and "Ring-fenced public health" in page.content.decode()
+    assert client.get(reverse("budgets:agreement_reports_xlsx", args=[REF])).content[:2] == b"PK"
+    assert client.get(reverse("budgets:schedule_export", args=[REF, 6, "pdf"])).status_code == 404
