@@ -1,5 +1,7 @@
 """Settings for the test suite: production settings, minus what needs HTTPS or collectstatic."""
 
+import os
+
 from config.settings import *  # noqa: F403
 
 SECURE_SSL_REDIRECT = False
@@ -13,3 +15,13 @@ STORAGES = {
 # Fast hashing: the suite creates many users; real hashing is tested by Django itself.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = BASE_DIR / "test-output" / "media"  # noqa: F405
+
+# A file, not shared-cache memory, so SQLite locks behave as in production (the concurrency
+# tests rely on it); and a test database name per run, so parallel runs on one PostgreSQL
+# server do not trip over each other.
+_run = os.environ.get("TEST_DB_SUFFIX") or str(os.getpid())  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-output" / f"test-{_run}.sqlite3")}  # noqa: F405
+else:
+    DATABASES["default"]["TEST"] = {"NAME": f"test_s75_{_run}"}  # noqa: F405
+WHITENOISE_AUTOREFRESH = True  # no collectstatic in tests: serve from the finders
