@@ -9,6 +9,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("partnerships.urls")),
     path("", include("agreements.urls")),
+    path("", include("budgets.urls")),
+    path("", include("agreements.urls_pdf")),
 ]
 
 handler403 = "partnerships.errors.forbidden"
