@@ -9,7 +9,7 @@ from agreements.demo import DEMO_PASSWORD, load_demo_data
 from budgets.models import BudgetImport, BudgetLine
 from tests.browser import axe_violations, describe_violations, screenshot
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.urls("tests.budgets.urls")]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 REF = "HARINGEY-S75-2017"
 
 

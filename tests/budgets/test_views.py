@@ -15,7 +15,6 @@ from agreements.models import Schedule
 from budgets.models import BudgetImport, BudgetLine
 from tests.budgets.helpers import csv_bytes, written
 
-pytestmark = pytest.mark.urls("tests.budgets.urls")
 REF = "HARINGEY-S75-2017"
 
 
