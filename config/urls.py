@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("partnerships.urls")),
     path("", include("agreements.urls")),
+    path("", include("governance.urls")),
     path("", include("budgets.urls")),
     path("", include("agreements.urls_pdf")),
 ]

@@ -97,3 +97,42 @@ def terms_update(
 def terms_approve(*, terms: TermsOfReference, decision: Decision, user=None, approved_at=None) -> Version:
     """Record who approved the terms, when and under which reference: version N+1."""
     return document_agree(document=terms, decision=decision, user=user, agreed_at=approved_at)
+
+
+def terms_restore(*, terms: TermsOfReference, revision: Revision, user, reason: str) -> Revision:
+    """Bring the terms and their child rows back to `revision`; the restore is a new revision."""
+    if revision.object_id != terms.pk or revision.snapshot.get("type") != "terms":
+        raise ValidationError("That entry belongs to another document.")
+    document = {key: value for key, value in revision.snapshot.items() if key not in {"id", "board"}}
+    return terms_update(
+        terms=terms, document=document, expected_edit_count=None, user=user,
+        reason=reason, kind=RevisionKind.RESTORED,
+    )
+
+
+@transaction.atomic
+def board_update(
+    *, board: Board, name: str, short_name: str, reports_to: Board | None, description: str,
+    agreements, user=None, reason: str,
+) -> Board:
+    """Change a board's name, the body it reports to and the agreements it manages, with a reason."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter the reason for this change."})
+    seen: set[int] = set()
+    body = reports_to
+    while body is not None and body.pk not in seen:
+        if body.pk == board.pk:
+            raise ValidationError({"reports_to": "A board cannot report to itself, directly or through other boards."})
+        seen.add(body.pk)
+        body = body.reports_to
+    board.name, board.short_name, board.reports_to, board.description = name, short_name, reports_to, description
+    board.full_clean()
+    board._change_reason = reason
+    if user is not None and user.is_authenticated:
+        board._history_user = user
+    board.save()
+    new_ids = {agreement.pk for agreement in agreements}
+    if new_ids != set(board.agreements.values_list("pk", flat=True)):
+        board.agreements.set(list(new_ids))
+    del board._change_reason
+    return board

@@ -1,0 +1,127 @@
+"""Forms for editing boards and their terms of reference in the browser."""
+
+from __future__ import annotations
+
+from django import forms
+
+from agreements.forms import ChangeReasonMixin
+from agreements.item_lists import ItemField, ItemList
+from agreements.models import Agreement
+from governance.models import Board, TermsOfReference
+from partnerships.forms import GovukFormMixin
+from partnerships.models import Partner
+
+NOT_A_BOARD = ("", "Not a board recorded here: type the body's name")
+NOT_A_PARTNER = ("", "Not a partner: type the organisation's name, or leave it blank")
+
+
+class TermsFieldsForm(GovukFormMixin, forms.ModelForm):
+    class Meta:
+        model = TermsOfReference
+        fields = ["title", "status", "purpose", "chair", "vice_chair", "quorum", "meeting_frequency", "resources", "review_due"]
+        labels = {"vice_chair": "Vice-chair", "meeting_frequency": "Frequency of meetings", "review_due": "Next review date"}
+        help_texts = {
+            "purpose": "Paragraphs separated by a blank line",
+            "quorum": "For example, 'Three members, including one from each partner'. Leave blank if none is set.",
+            "review_due": "The date by which the board should next review these terms",
+            "status": "Recording who approved a version is done from the history, by a legal officer",
+        }
+        widgets = {
+            "review_due": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "purpose": forms.Textarea(attrs={"rows": 4}),
+            "resources": forms.Textarea(attrs={"rows": 10}),
+        }
+
+
+class TermsEditForm(TermsFieldsForm, ChangeReasonMixin):
+    pass
+
+
+def terms_item_lists(board: Board) -> dict[str, ItemList]:
+    """The terms' editable lists, in the order the terms print them."""
+    boards = (NOT_A_BOARD, *((str(b.pk), b.name) for b in Board.objects.exclude(pk=board.pk).order_by("name")))
+    partners = (NOT_A_PARTNER, *((str(p.pk), p.name) for p in Partner.objects.order_by("name")))
+    return {
+        "duties": ItemList(
+            "duties", "Duty", "Objectives, tasks and duties",
+            (
+                ItemField("label", "Label", kind="text", width="govuk-input--width-5", hint="As written, such as 2.11"),
+                ItemField("text", "Text"),
+            ),
+            numbered=False, hint="Labels are kept exactly as typed: a gap in the numbering stays a gap.",
+        ),
+        "accountability_lines": ItemList(
+            "accountability_lines", "Reporting line", "Accountability and reporting lines",
+            (
+                ItemField("label", "Label", kind="text", required=False, width="govuk-input--width-5"),
+                ItemField("reports_to_id", "Reports to", kind="select", choices=boards, required=False),
+                ItemField("reports_to_name", "Reports to (a body not recorded here)", kind="text", required=False),
+                ItemField("frequency", "Frequency", kind="text", required=False, hint="For example, regular reports, annual, as requested"),
+                ItemField("text", "Text"),
+            ),
+            numbered=False,
+        ),
+        "financial_items": ItemList(
+            "financial_items", "Financial governance item", "Financial governance",
+            (
+                ItemField("label", "Label", kind="text", required=False, width="govuk-input--width-5"),
+                ItemField("text", "Text", hint="A line starting '- ' is a bullet"),
+            ),
+            numbered=False,
+        ),
+        "members": ItemList(
+            "members", "Member", "Members",
+            (
+                ItemField("role", "Role", kind="text"),
+                ItemField("organisation_id", "Organisation", kind="select", choices=partners, required=False),
+                ItemField("organisation_name", "Organisation (not a partner)", kind="text", required=False),
+                ItemField("voting", "Voting member", kind="checkbox", required=False),
+                ItemField("substitute", "Substitute", kind="text", required=False),
+            ),
+            numbered=False, hint="Choose a partner or type the organisation's name, not both.",
+        ),
+        "other_sections": ItemList(
+            "other_sections", "Section", "Other sections",
+            (
+                ItemField("heading", "Heading", kind="text"),
+                ItemField("body", "Text", hint="Paragraphs separated by a blank line; a line starting '- ' is a bullet"),
+            ),
+            hint="Printed after the members, such as 'Link with Local Commissioning Groups'.",
+        ),
+        "remit_items": ItemList(
+            "remit_items", "Remit item", "What is and is not within the remit",
+            (
+                ItemField("text", "Text"),
+                ItemField("included", "Within the remit (untick for what is not included)", kind="checkbox", required=False),
+            ),
+            numbered=False,
+        ),
+    }
+
+
+class BoardForm(GovukFormMixin, forms.ModelForm):
+    agreements = forms.ModelMultipleChoiceField(
+        label="Agreements it manages", queryset=Agreement.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reason = forms.CharField(
+        label="Reason for this change", widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Enter the reason for this change"},
+    )
+
+    class Meta:
+        model = Board
+        fields = ["name", "short_name", "reports_to", "description"]
+        labels = {"reports_to": "Reports to"}
+
+    def __init__(self, *args, visible_agreements, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agreements"].queryset = visible_agreements
+        self.fields["agreements"].widget.attrs["class"] = "govuk-checkboxes__input"
+        if self.instance.pk:
+            self.fields["agreements"].initial = list(
+                self.instance.agreements.filter(pk__in=visible_agreements.values("pk")).values_list("pk", flat=True)
+            )
+        reports_to = self.fields["reports_to"]
+        reports_to.queryset = Board.objects.exclude(pk=self.instance.pk).order_by("name")
+        reports_to.empty_label = "None"

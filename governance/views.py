@@ -1,0 +1,238 @@
+"""Pages for boards and their terms of reference: thin views over access, presenters and services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+
+from agreements import history_views
+from agreements.editing import EditPage, handle_edit_post, read_lists
+from agreements.revisions import agreed_state, latest_revision
+from agreements.selectors import review_flag
+from governance.documents import terms_queryset, terms_snapshot
+from governance.forms import BoardForm, TermsEditForm, terms_item_lists
+from governance.history_pages import terms_document
+from governance.models import Board, TermsOfReference
+from governance.presenters import present_terms
+from governance.services import board_update, terms_update
+from partnerships.access import Capability, agreements_visible_to, board_for, boards_visible_to, can, require
+
+
+def _terms_of(board: Board) -> TermsOfReference | None:
+    return TermsOfReference.objects.filter(board=board).first()
+
+
+def _terms_or_404(board: Board) -> TermsOfReference:
+    terms = _terms_of(board)
+    if terms is None:
+        raise Http404("This board has no terms of reference yet.")
+    return terms
+
+
+def terms_pdf_url(board: Board) -> str:
+    """The PDF download of the board's terms, when the PDF pages are installed."""
+    try:
+        return reverse("pdf:terms", args=[board.pk])
+    except NoReverseMatch:
+        return ""
+
+
+@login_required
+def board_list(request):
+    boards = list(boards_visible_to(request.user).select_related("reports_to").prefetch_related("agreements"))
+    terms_by_board = {t.board_id: t for t in TermsOfReference.objects.filter(board__in=[b.pk for b in boards])}
+    visible_agreements = set(agreements_visible_to(request.user).values_list("pk", flat=True))
+    rows = []
+    for board in boards:
+        terms = terms_by_board.get(board.pk)
+        rows.append({
+            "board": board,
+            "agreements": [a for a in board.agreements.all() if a.pk in visible_agreements],
+            "terms": terms,
+            "review_flag": review_flag(terms.review_due) if terms else "",
+        })
+    return render(request, "governance/board_list.html", {"rows": rows})
+
+
+def _accountability_chain(request, board: Board, terms: TermsOfReference | None) -> dict[str, Any]:
+    """Who the board reports to and who reports to it, linked where the user may open the board."""
+    visible = set(boards_visible_to(request.user).values_list("pk", flat=True))
+
+    def entry(body: Board | None, name: str = "", frequency: str = "") -> dict[str, Any]:
+        return {
+            "name": body.name if body else name,
+            "url": reverse("board", args=[body.pk]) if body and body.pk in visible else "",
+            "frequency": frequency,
+        }
+
+    reports_to = [entry(board.reports_to)] if board.reports_to else []
+    if terms is not None:
+        known = {board.reports_to_id}
+        for line in terms.accountability_lines.select_related("reports_to"):
+            if line.reports_to_id in known and line.reports_to_id is not None:
+                reports_to[0]["frequency"] = reports_to[0]["frequency"] or line.frequency
+                continue
+            if line.reports_to_id:
+                known.add(line.reports_to_id)
+            if line.reports_to or line.reports_to_name:
+                reports_to.append(entry(line.reports_to, line.reports_to_name, line.frequency))
+    reporting_ids = set(board.reporting_boards.values_list("pk", flat=True)) | set(
+        Board.objects.filter(terms__accountability_lines__reports_to=board).values_list("pk", flat=True)
+    )
+    reporting = [
+        entry(body) for body in Board.objects.filter(pk__in=reporting_ids & visible).exclude(pk=board.pk).order_by("name")
+    ]
+    return {"reports_to": reports_to, "reporting_boards": reporting}
+
+
+@login_required
+def board_detail(request, pk: int):
+    board = board_for(request.user, pk)
+    terms = _terms_of(board)
+    version, draft = agreed_state(terms) if terms else (None, False)
+    return render(request, "governance/board_detail.html", {
+        "board": board, "terms": terms, "version": version, "draft": draft,
+        "review_flag": review_flag(terms.review_due) if terms else "",
+        "agreements": board.agreements.filter(pk__in=agreements_visible_to(request.user).values("pk")).order_by("reference"),
+        **_accountability_chain(request, board, terms),
+        "can_edit": can(request.user, Capability.EDIT_GOVERNANCE),
+        "pdf_url": terms_pdf_url(board) if terms else "",
+    })
+
+
+@login_required
+def board_edit(request, pk: int):
+    board = board_for(request.user, pk)
+    require(request.user, Capability.EDIT_GOVERNANCE)
+    visible_agreements = agreements_visible_to(request.user)
+    form = BoardForm(request.POST or None, instance=board, visible_agreements=visible_agreements)
+    errors: list[dict[str, str]] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        hidden = list(board.agreements.exclude(pk__in=visible_agreements.values("pk")))  # kept as they are
+        try:
+            board_update(
+                board=board, name=data["name"], short_name=data["short_name"], reports_to=data["reports_to"],
+                description=data["description"], agreements=[*data["agreements"], *hidden],
+                user=request.user, reason=data["reason"],
+            )
+        except ValidationError as error:
+            for name, problems in error.message_dict.items():
+                if name in form.fields:
+                    for problem in problems:
+                        form.add_error(name, problem)
+                else:
+                    errors.extend({"anchor": "", "message": problem} for problem in problems)
+        else:
+            messages.success(request, f"{board.name} saved.")
+            return redirect("board", pk=board.pk)
+    board.refresh_from_db()
+    return render(request, "governance/board_edit.html", {
+        "board": board, "form": form, "extra_errors": errors,
+    }, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def terms_detail(request, pk: int):
+    board = board_for(request.user, pk)
+    terms = _terms_or_404(board)
+    snapshot = terms_snapshot(terms_queryset().get(pk=terms.pk))
+    version, draft = agreed_state(terms)
+    return render(request, "governance/terms_detail.html", {
+        "board": board, "terms": terms, "doc": present_terms(snapshot), "doc_ref": terms_document(terms),
+        "version": version, "draft": draft, "latest": latest_revision(terms),
+        "review_flag": review_flag(terms.review_due),
+        "can_edit": can(request.user, Capability.EDIT_GOVERNANCE),
+        "can_agree": can(request.user, Capability.APPROVE_TERMS),
+        "pdf_url": terms_pdf_url(board),
+    })
+
+
+def _terms_document(form, lists: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    data = form.cleaned_data
+    document: dict[str, Any] = {"fields": {name: data[name] for name in form.Meta.fields}}
+    for name, items in lists.items():
+        document[name] = [dict(item) for item in items]
+    for line in document["accountability_lines"]:
+        line["reports_to_id"] = int(line["reports_to_id"]) if str(line["reports_to_id"]).isdigit() else None
+    for member in document["members"]:
+        member["organisation_id"] = int(member["organisation_id"]) if str(member["organisation_id"]).isdigit() else None
+    return document
+
+
+def _terms_lists(snapshot: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    lists = {name: [dict(item) for item in snapshot[name]] for name in (
+        "duties", "accountability_lines", "financial_items", "members", "other_sections", "remit_items",
+    )}
+    for line in lists["accountability_lines"]:
+        line["reports_to_id"] = str(line["reports_to_id"] or "")
+    for member in lists["members"]:
+        member["organisation_id"] = str(member["organisation_id"] or "")
+    return lists
+
+
+@login_required
+def terms_edit(request, pk: int):
+    board = board_for(request.user, pk)
+    terms = _terms_or_404(board)
+    require(request.user, Capability.EDIT_GOVERNANCE)
+    specs = terms_item_lists(board)
+    context = {"board": board, "terms": terms, "latest": latest_revision(terms)}
+    if request.method == "POST":
+        form = TermsEditForm(request.POST, instance=terms)
+        page = EditPage(request, form, specs, read_lists(request, specs), "governance/terms_edit.html", context)
+        return handle_edit_post(
+            page, to_document=_terms_document,
+            save=lambda document: terms_update(
+                terms=terms, document=document, user=request.user, reason=form.cleaned_data["reason"],
+                expected_edit_count=form.cleaned_data.get("edit_count"),
+            ),
+            success_url=reverse("terms", args=[board.pk]),
+            success_message="Terms of reference saved. The change is in their history.",
+        )
+    snapshot = terms_snapshot(terms_queryset().get(pk=terms.pk))
+    form = TermsEditForm(instance=terms, initial={"edit_count": terms.edit_count})
+    return EditPage(request, form, specs, _terms_lists(snapshot), "governance/terms_edit.html", context).render()
+
+
+# ----------------------------------------------------------------------------- history (the shared pages)
+
+
+def _document(request, pk: int):
+    return terms_document(_terms_or_404(board_for(request.user, pk)))
+
+
+@login_required
+def terms_history(request, pk: int):
+    return history_views.history(request, _document(request, pk))
+
+
+@login_required
+def terms_compare(request, pk: int):
+    return history_views.compare(request, _document(request, pk))
+
+
+@login_required
+def terms_version(request, pk: int, version: int):
+    return history_views.version_view(request, _document(request, pk), version)
+
+
+@login_required
+def terms_as_of(request, pk: int):
+    return history_views.as_of(request, _document(request, pk))
+
+
+@login_required
+def terms_agree(request, pk: int):
+    return history_views.agree(request, _document(request, pk))
+
+
+@login_required
+def terms_restore(request, pk: int, revision: int):
+    return history_views.restore(request, _document(request, pk), revision)
