@@ -1,0 +1,89 @@
+"""Boards and their terms of reference; each save of the terms is one revision of kind "admin"."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from agreements.admin import HistoryAdmin, ProtectAgreedDocumentAdmin
+from governance.documents import terms_snapshot_by_id
+from governance.models import (
+    AccountabilityLine,
+    Board,
+    Duty,
+    FinancialGovernanceItem,
+    Member,
+    RemitItem,
+    TermsOfReference,
+    TermsSection,
+)
+
+
+@admin.register(Board)
+class BoardAdmin(HistoryAdmin):
+    list_display = ["name", "short_name", "reports_to", "agreement_count"]
+    list_filter = ["reports_to"]
+    search_fields = ["name", "short_name", "description"]
+    filter_horizontal = ["agreements"]
+    autocomplete_fields = ["reports_to"]
+    list_select_related = ["reports_to"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("agreements")
+
+    @admin.display(description="Agreements")
+    def agreement_count(self, board: Board) -> int:
+        return len(board.agreements.all())
+
+
+class TermsItemInline(admin.StackedInline):
+    extra = 0
+
+
+class DutyInline(TermsItemInline):
+    model = Duty
+    fields = ["position", "label", "text"]
+
+
+class AccountabilityLineInline(TermsItemInline):
+    model = AccountabilityLine
+    fields = ["position", "label", "reports_to", "reports_to_name", "frequency", "text"]
+
+
+class FinancialGovernanceItemInline(TermsItemInline):
+    model = FinancialGovernanceItem
+    fields = ["position", "label", "text"]
+
+
+class MemberInline(admin.TabularInline):
+    model = Member
+    extra = 0
+    fields = ["position", "role", "organisation", "organisation_name", "voting", "substitute"]
+    autocomplete_fields = ["organisation"]
+
+
+class RemitItemInline(TermsItemInline):
+    model = RemitItem
+    fields = ["position", "included", "text"]
+
+
+class TermsSectionInline(TermsItemInline):
+    model = TermsSection
+    fields = ["position", "heading", "body"]
+
+
+@admin.register(TermsOfReference)
+class TermsOfReferenceAdmin(ProtectAgreedDocumentAdmin):
+    snapshot = staticmethod(terms_snapshot_by_id)
+    list_display = ["title", "board", "status", "chair_or_tbc", "review_due"]
+    list_filter = ["status"]
+    search_fields = ["title", "board__name", "purpose"]
+    list_select_related = ["board"]
+    readonly_fields = ["edit_count"]
+    inlines = [
+        DutyInline, AccountabilityLineInline, FinancialGovernanceItemInline, MemberInline, RemitItemInline,
+        TermsSectionInline,
+    ]
+
+    @admin.display(description="Chair", ordering="chair")
+    def chair_or_tbc(self, terms: TermsOfReference) -> str:
+        return terms.chair or "To be confirmed"
