@@ -109,6 +109,7 @@ def compare(request, doc: VersionedDocument):
         older, newer = newer, older
     return render(request, "agreements/history/compare.html", _context(
         doc, form=form, older=older, newer=newer, diff=diff_documents(older.snapshot, newer.snapshot),
+        can_agree=can(request.user, doc.agree_capability), newer_is_latest=newer.pk == choices[0][0],
     ))
 
 

@@ -248,6 +248,12 @@ def test_compare_version_1_with_the_current_draft(client_for, schedule6, edited)
     page = text_of(client.get(COMPARE_URL, {"older": second.pk, "newer": first.pk}))
     assert "Changes from 1 January 2020, 12:00 to 2 March 2021, 09:30" in page
     assert "[now: Jo Bloggs]" in page
+    assert "Agree this version" in page  # the newer is the current draft
+    # Not when the newer entry is not the current state, and never for others.
+    assert "Agree this version" not in text_of(
+        client.get(COMPARE_URL, {"older": version.revision_id, "newer": first.pk})
+    )
+    assert "Agree this version" not in text_of(client_for("haringey-commissioner").get(COMPARE_URL))
 
 
 def test_as_of_shows_the_state_on_a_date(client_for, schedule6, edited):
