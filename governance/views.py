@@ -123,7 +123,8 @@ def board_edit(request, pk: int):
                 user=request.user, reason=data["reason"],
             )
         except ValidationError as error:
-            for name, problems in error.message_dict.items():
+            problems_by_field = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+            for name, problems in problems_by_field.items():
                 if name in form.fields:
                     for problem in problems:
                         form.add_error(name, problem)
