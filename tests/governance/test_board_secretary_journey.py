@@ -9,6 +9,8 @@ from django.urls import NoReverseMatch, reverse
 
 from agreements.demo import DEMO_PASSWORD, load_demo_data
 from governance.models import Board, TermsOfReference
+from governance.services import terms_update
+from partnerships.models import Role
 from tests.browser import axe_violations, describe_violations, screenshot
 from tests.governance.conftest import CHJCB
 
@@ -75,6 +77,9 @@ def test_board_secretary_updates_and_prints_the_terms(live_server, browser):
         check_axe(page, "governance-terms-history")
         assert TermsOfReference.objects.get(board=board).quorum == "Four members, including one from each partner"
 
+        page.goto(f"{live_server.url}/boards/{board.pk}/edit/")
+        check_axe(page, "governance-board-edit")
+
         try:
             pdf_path = reverse("pdf:terms", args=[board.pk])
         except NoReverseMatch:
@@ -88,5 +93,47 @@ def test_board_secretary_updates_and_prints_the_terms(live_server, browser):
         assert response.status == 200
         assert response.headers["content-type"] == "application/pdf"
         assert response.body().startswith(b"%PDF")
+    finally:
+        context.close()
+
+
+def test_legal_officer_records_the_approval(live_server, browser):
+    from tests.governance.conftest import _add_user
+
+    load_demo_data()
+    _add_user("cambridgeshire-legal", Role.LEGAL_OFFICER, "E10000003")
+    board = Board.objects.get(name=CHJCB)
+    terms = TermsOfReference.objects.get(board=board)
+    terms_update(terms=terms, document={"fields": {"quorum": "Four members"}}, expected_edit_count=None, reason="Annual review")
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/sign-in/")
+        page.fill("input[name=username]", "cambridgeshire-legal")
+        page.fill("input[name=password]", "test-password-2026")
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/")
+        page.goto(f"{live_server.url}/boards/{board.pk}/terms/")
+        page.click("text=Record approval of this version")
+        page.wait_for_url("**/terms/approve/")
+        check_axe(page, "governance-terms-approve")
+        page.fill("#id_decision-body", "Cambridgeshire Children's Health Joint Commissioning Board")
+        page.fill("#id_decision-decided_on", "2026-11-20")
+        page.fill("#id_decision-reference", "CHJCB/2026/11")
+        page.click("button:has-text('Record approval')")
+        page.wait_for_url(f"**/boards/{board.pk}/terms/")
+        assert "version 2" in page.inner_text(".govuk-notification-banner")
+        assert "Version 2 approved by Cambridgeshire Children's Health Joint Commissioning Board" in page.inner_text("main")
+        page.click("text=View version 2")
+        page.wait_for_url("**/terms/versions/2/")
+        assert "Four members" in page.inner_text("main")
+        check_axe(page, "governance-terms-version-2")
+        page.goto(f"{live_server.url}/boards/{board.pk}/terms/versions/1/")
+        assert "Four members" not in page.inner_text("main")
+        page.goto(f"{live_server.url}/boards/{board.pk}/terms/as-of/?date=2020-01-01")
+        assert "As it stood at the end of 1 January 2020" in page.inner_text("main")
+        check_axe(page, "governance-terms-as-of")
+        page.goto(f"{live_server.url}/boards/{board.pk}/terms/compare/")
+        check_axe(page, "governance-terms-compare")
     finally:
         context.close()
