@@ -36,6 +36,11 @@ class ItemList:
     hint: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def noun(self) -> str:
+        """The singular as it reads mid-sentence: "outcome", but "KPI"."""
+        return self.singular if self.singular.isupper() else self.singular.lower()
+
 
 def read_items(data: QueryDict, spec: ItemList, prefix: str | None = None) -> list[dict[str, Any]]:
     prefix = prefix or spec.name
