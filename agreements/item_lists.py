@@ -23,6 +23,7 @@ class ItemField:
     choices: tuple[tuple[str, str], ...] = ()
     width: str = ""
     hint: str = ""
+    default: Any = None  # the value of a newly added item (a new member is voting)
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,10 @@ def apply_action(action: str, lists: dict[str, list[dict[str, Any]]], specs: dic
     if target is None or spec is None:
         return None
     if verb == "add":
-        blank = {f.name: (False if f.kind == "checkbox" else "") for f in spec.fields}
+        blank = {
+            f.name: f.default if f.default is not None else (False if f.kind == "checkbox" else "")
+            for f in spec.fields
+        }
         blank["id"] = None
         if spec.children is not None:
             blank[spec.children.name] = []

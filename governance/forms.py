@@ -75,7 +75,7 @@ def terms_item_lists(board: Board) -> dict[str, ItemList]:
                 ItemField("role", "Role", kind="text"),
                 ItemField("organisation_id", "Organisation", kind="select", choices=partners, required=False),
                 ItemField("organisation_name", "Organisation (not a partner)", kind="text", required=False),
-                ItemField("voting", "Voting member", kind="checkbox", required=False),
+                ItemField("voting", "Voting member", kind="checkbox", required=False, default=True),
                 ItemField("substitute", "Substitute", kind="text", required=False),
             ),
             numbered=False, hint="Choose a partner or type the organisation's name, not both.",
@@ -92,7 +92,10 @@ def terms_item_lists(board: Board) -> dict[str, ItemList]:
             "remit_items", "Remit item", "What is and is not within the remit",
             (
                 ItemField("text", "Text"),
-                ItemField("included", "Within the remit (untick for what is not included)", kind="checkbox", required=False),
+                ItemField(
+                    "included", "Within the remit (untick for what is not included)", kind="checkbox", required=False,
+                    default=True,
+                ),
             ),
             numbered=False,
         ),

@@ -109,9 +109,12 @@ def boards_visible_to(user):
     partner = user_partner(user)
     if partner is None:
         return Board.objects.none()
-    return Board.objects.filter(
-        Q(agreements__parties__partner=partner) | Q(terms__members__organisation=partner)
-    ).distinct()
+    own = Q(agreements__parties__partner=partner) | Q(terms__members__organisation=partner)
+    # Also the bodies those boards report to, so the accountability chain can be followed.
+    above = Q(reporting_boards__agreements__parties__partner=partner) | Q(
+        reporting_boards__terms__members__organisation=partner
+    )
+    return Board.objects.filter(own | above).distinct()
 
 
 def board_for(user, pk: int):
