@@ -76,12 +76,12 @@ def agreement_detail(request, reference: str):
 
 @login_required
 def schedule_detail(request, reference: str, number: int):
-    schedule = schedule_for(request.user, reference, number)
-    snapshot = schedule_snapshot(schedule_queryset().get(pk=schedule.pk))
-    version, draft = agreed_state(schedule)
+    schedule = selectors.schedule_with_rows(request.user, reference, number)
+    snapshot = schedule_snapshot(schedule)
+    latest, version, draft = selectors.document_state(schedule)
     return render(request, "agreements/schedule_detail.html", {
         "schedule": schedule, "agreement": schedule.agreement, "doc": present_schedule(snapshot),
-        "version": version, "draft": draft, "latest": latest_revision(schedule),
+        "version": version, "draft": draft, "latest": latest,
         "can_edit": can(request.user, Capability.EDIT_AGREEMENT),
         "can_edit_budgets": can(request.user, Capability.EDIT_BUDGETS),
         "can_agree": can(request.user, Capability.AGREE_VERSIONS),
