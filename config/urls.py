@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -17,7 +16,5 @@ urlpatterns = [
 handler403 = "partnerships.errors.forbidden"
 handler404 = "partnerships.errors.not_found"
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded budget files (MEDIA_ROOT) are never served over HTTP, not even in development:
+# they are evidence kept for the record, read only by the import code.

@@ -1,0 +1,254 @@
+"""Every URL in the project, for every role of a party partner, every role of an outsider
+partner and an anonymous visitor, for GET and POST: who gets in, who gets 403, who gets 404.
+
+The matrix below must name every URL pattern (the admin apart, checked at the end): a new page
+without an entry fails `test_every_url_has_an_entry`, so nothing can be added unguarded.
+Anonymous visitors are sent to sign in; users of a partner that is not party to the object get
+404 (its existence is not revealed); roles that may not act get 403; the others succeed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from agreements.demo import load_demo_data
+from agreements.models import Schedule
+from agreements.revisions import revisions_of
+from budgets.importing import budget_lines_import
+from governance.models import Board
+from partnerships.models import Partner, Profile, Role
+
+C, L, F, V = "commissioner", "legal officer", "finance officer", "viewer"
+ALL = frozenset({C, L, F, V})
+DENIED = {403, 404}
+
+
+@dataclass(frozen=True)
+class Entry:
+    scope: str  # "haringey" (the Haringey agreement), "board" (the Cambridgeshire board), "global", "public"
+    get: frozenset[str]
+    post: frozenset[str]
+    # What "allowed" looks like when the objects in the URL cannot all be real (e.g. an expired token).
+    ok: frozenset[int] = field(default_factory=frozenset)
+
+
+def entry(scope, get=ALL, post=None, ok=()):
+    return Entry(scope, frozenset(get), frozenset(get if post is None else post), frozenset(ok))
+
+
+MATRIX: dict[str, Entry] = {
+    "login": entry("public"),
+    "logout": entry("public"),
+    "home": entry("global"),
+    "agreement": entry("haringey"),
+    "agreement_edit": entry("haringey", {C}),
+    "agreement_history": entry("haringey"),
+    "agreement_compare": entry("haringey"),
+    "agreement_version": entry("haringey"),
+    "agreement_as_of": entry("haringey"),
+    "agreement_agree": entry("haringey", {L}),
+    "agreement_restore": entry("haringey", {L}),
+    "schedule_add": entry("haringey", {C}),
+    "schedule": entry("haringey"),
+    "schedule_edit": entry("haringey", {C}),
+    "schedule_history": entry("haringey"),
+    "schedule_compare": entry("haringey"),
+    "schedule_version": entry("haringey"),
+    "schedule_as_of": entry("haringey"),
+    "schedule_agree": entry("haringey", {L}),
+    "schedule_restore": entry("haringey", {L}),
+    "boards": entry("global"),
+    "board": entry("board"),
+    "board_edit": entry("board", {C}),
+    "terms": entry("board"),
+    "terms_edit": entry("board", {C}),
+    "terms_history": entry("board"),
+    "terms_compare": entry("board"),
+    "terms_version": entry("board"),
+    "terms_as_of": entry("board"),
+    "terms_agree": entry("board", {L}),
+    "terms_restore": entry("board", {L}),
+    "budgets:import": entry("haringey", {C, F}),
+    # A token only lives in the session that uploaded the file: anyone else's is unknown (404).
+    "budgets:import_preview": entry("haringey", {C, F}, ok={404}),
+    "budgets:import_result": entry("haringey"),
+    "budgets:schedule_export": entry("haringey"),
+    "budgets:schedule_reports": entry("haringey"),
+    "budgets:schedule_reports_xlsx": entry("haringey"),
+    "budgets:agreement_export": entry("haringey"),
+    "budgets:agreement_reports": entry("haringey"),
+    "budgets:agreement_reports_xlsx": entry("haringey"),
+    "pdf:pack": entry("haringey"),
+    "pdf:schedule": entry("haringey"),
+    "pdf:terms": entry("board"),
+}
+
+
+def project_url_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns, namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "admin":
+                    continue
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern):
+                names.add(f"{namespace}:{pattern.name}" if namespace else str(pattern.name))
+
+    walk(get_resolver().url_patterns)
+    return names
+
+
+def test_every_url_has_an_entry():
+    missing = project_url_names() - set(MATRIX)
+    assert not missing, f"Add these URLs to the authorisation matrix: {sorted(missing)}"
+    stale = set(MATRIX) - project_url_names()
+    assert not stale, f"The matrix names URLs that no longer exist: {sorted(stale)}"
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The demo data, a user per role at both partners, a budget import and the URLs' arguments."""
+    with django_db_blocker.unblock():
+        from django.db import transaction
+
+        with transaction.atomic():
+            load_demo_data()
+            users = {}
+            groups = {role.value: Group.objects.get_or_create(name=role.value)[0] for role in Role}
+            for prefix, partner_name in (("haringey", "Haringey Council"), ("cambs", "Cambridgeshire County Council")):
+                partner = Partner.objects.get(name=partner_name)
+                for role in Role:
+                    user = get_user_model().objects.create_user(f"matrix-{prefix}-{role.name.lower()}", password="x")
+                    user.groups.add(groups[role.value])
+                    Profile.objects.create(user=user, partner=partner)
+                    users[(prefix, role.value)] = user
+            schedule = Schedule.objects.get(agreement__reference="HARINGEY-S75-2017", number=6)
+            agreement = schedule.agreement
+            board = Board.objects.get(short_name="CHJCB")
+            csv = b"Financial year,Service,Partner,Budget type,Amount\n2019/20,Health visiting,LBH,Aligned,100\n"
+            imported = budget_lines_import(schedule=schedule, filename="matrix.csv", content=csv, reason="Matrix")
+            args = {
+                "haringey": {
+                    "reference": agreement.reference, "number": schedule.number, "version": 1,
+                    "schedule_revision": revisions_of(schedule).last().pk,
+                    "agreement_revision": revisions_of(agreement).last().pk,
+                    "token": "not-a-real-token", "import_pk": imported.budget_import.pk,
+                },
+                "board": {"pk": board.pk, "terms_revision": revisions_of(board.terms).last().pk},
+            }
+            yield {"users": users, "args": args}
+            transaction.set_rollback(True)
+
+
+def url_for(name: str, world) -> str:
+    h, b = world["args"]["haringey"], world["args"]["board"]
+    ref, num = h["reference"], h["number"]
+    special = {
+        "agreement_version": [ref, 1], "agreement_restore": [ref, h["agreement_revision"]],
+        "schedule_version": [ref, num, 1], "schedule_restore": [ref, num, h["schedule_revision"]],
+        "terms_version": [b["pk"], 1], "terms_restore": [b["pk"], b["terms_revision"]],
+        "budgets:import_preview": [ref, num, h["token"]], "budgets:import_result": [ref, num, h["import_pk"]],
+        "budgets:schedule_export": [ref, num, "csv"], "budgets:agreement_export": [ref, "csv"],
+    }
+    if name in special:
+        return reverse(name, args=special[name])
+    scope = MATRIX[name].scope
+    if scope in ("global", "public"):
+        return reverse(name)
+    if scope == "board":
+        return reverse(name, args=[b["pk"]])
+    if name.startswith(("schedule", "budgets:schedule", "budgets:import", "pdf:schedule")) and name != "schedule_add":
+        return reverse(name, args=[ref, num])
+    return reverse(name, args=[ref])
+
+
+def _cases():
+    for name, spec in MATRIX.items():
+        if spec.scope == "public":
+            continue
+        for method in ("get", "post"):
+            yield pytest.param(name, method, id=f"{name}-{method}")
+
+
+def _expected(spec: Entry, method: str, role: str, insider: bool) -> str:
+    if spec.scope in ("haringey", "board") and not insider:
+        return "404"
+    allowed = spec.get if method == "get" else spec.post
+    return "ok" if role in allowed else "403"
+
+
+def _outcome(response) -> str:
+    status = response.status_code
+    if status >= 500:
+        return f"server error {status}"
+    if status == 302 and "/sign-in/" in response.get("Location", ""):
+        return "sign-in"
+    if status in DENIED:
+        return str(status)
+    return "ok"
+
+
+def _matches(response, want: str, spec: Entry) -> bool:
+    return _outcome(response) == want or (want == "ok" and response.status_code in spec.ok)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "method"), list(_cases()))
+def test_matrix(name, method, world):
+    spec = MATRIX[name]
+    url = url_for(name, world)
+    send = lambda client: getattr(client, method)(url)  # noqa: E731
+    assert _outcome(send(Client())) == "sign-in", f"anonymous {method.upper()} {url}"
+    party = "cambs" if spec.scope == "board" else "haringey"
+    problems = []
+    for (prefix, role), user in world["users"].items():
+        client = Client()
+        client.force_login(user)
+        response = send(client)
+        want = _expected(spec, method, role, insider=(prefix == party or spec.scope == "global"))
+        if not _matches(response, want, spec):
+            problems.append(f"{prefix} {role}: got {_outcome(response)} ({response.status_code}), expected {want}")
+    assert not problems, f"{method.upper()} {url}:\n" + "\n".join(problems)
+
+
+@pytest.mark.django_db
+def test_admin_is_for_staff_only(world):
+    for user in world["users"].values():
+        client = Client()
+        client.force_login(user)
+        response = client.get("/admin/")
+        assert response.status_code == 302 and "/admin/login/" in response["Location"], user.username
+    assert Client().get("/admin/").status_code == 302
+    staff = get_user_model().objects.create_user("matrix-staff", password="x", is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(staff)
+    assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_public_pages(world):
+    assert Client().get(reverse("login")).status_code == 200
+    signed_in = Client()
+    signed_in.force_login(world["users"][("haringey", C)])
+    assert signed_in.post(reverse("logout")).status_code == 302
+    assert signed_in.get(reverse("home")).status_code == 302  # signed out now
+
+
+@pytest.mark.django_db
+def test_uploaded_files_are_never_served(world, settings):
+    from budgets.models import BudgetImport
+
+    stored = BudgetImport.objects.get(pk=world["args"]["haringey"]["import_pk"]).file.name
+    for user in (None, world["users"][("cambs", C)], world["users"][("haringey", F)]):
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        assert client.get(f"{settings.MEDIA_URL}{stored}").status_code in (302, 404)
