@@ -29,8 +29,8 @@ from partnerships.forms import GovukFormMixin
 ENTRIES_PER_PAGE = 20
 
 
-def _context(doc: VersionedDocument, **extra):
-    version, draft = agreed_state(doc.obj)
+def _context(doc: VersionedDocument, state: tuple | None = None, **extra):
+    version, draft = state if state is not None else agreed_state(doc.obj)
     return {
         "doc_ref": doc, **doc.breadcrumbs, "version": version, "draft": draft,
         "can_agree": False, "can_restore": False, **extra,
@@ -61,9 +61,8 @@ def history(request, doc: VersionedDocument):
             "previous_id": older.pk if older else None,
             "restore_url": doc.restore_url(entry.pk),
         })
-    agreed_version, _draft = agreed_state(doc.obj)
     return render(request, "agreements/history/history.html", _context(
-        doc, rows=rows, page=page, compare_choices=_compare_choices(doc),
+        doc, agreed_state(doc.obj), rows=rows, page=page, compare_choices=_compare_choices(doc),
         can_restore=can(request.user, doc.agree_capability), can_agree=can(request.user, doc.agree_capability),
         latest_id=entries[0].pk if entries and page.number == 1 else None,
     ))
