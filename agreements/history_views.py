@@ -29,8 +29,8 @@ from partnerships.forms import GovukFormMixin
 ENTRIES_PER_PAGE = 20
 
 
-def _context(doc: VersionedDocument, state: tuple | None = None, **extra):
-    version, draft = state if state is not None else agreed_state(doc.obj)
+def _context(doc: VersionedDocument, agreed: tuple | None = None, **extra):
+    version, draft = agreed if agreed is not None else agreed_state(doc.obj)
     return {
         "doc_ref": doc, **doc.breadcrumbs, "version": version, "draft": draft,
         "can_agree": False, "can_restore": False, **extra,
