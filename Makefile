@@ -59,14 +59,9 @@ test: venv assets browser
 lint: venv
 	$(VENV)/bin/ruff check .
 
-## bench: run every bench/*.py script in turn
+## bench: run every bench/*.py script and print one table (bench/run_all.py; pages on the s75_bench database)
 bench: venv assets
-	@set -e; found=0; for script in bench/*.py; do \
-		[ -e "$$script" ] || continue; found=1; \
-		echo "== $$script"; \
-		$(PY) "$$script"; \
-	done; \
-	if [ $$found = 0 ]; then echo "No bench/*.py scripts yet."; fi
+	$(PY) bench/run_all.py
 
 ## browser: make sure Debian's Chromium is at /usr/bin/chromium (never fails; the tests decide)
 browser:
