@@ -120,3 +120,40 @@ def test_two_simultaneous_form_posts_one_wins_one_sees_the_conflict(schedule, dj
     stored = Outcome.objects.get(pk=outcome_id).text
     assert stored != loser_text
     assert stored in ("Alice's wording", "Bob's wording")
+
+
+def test_two_simultaneous_imports_into_one_schedule_one_wins(schedule):
+    from budgets.importing import ImportConflict, budget_lines_import, build_preview
+    from budgets.models import BudgetImport, BudgetLine
+
+    partner = schedule.agreement.parties.first().partner
+    header = "Financial year,Service,Partner,Budget type,Amount\n"
+    files = {
+        "alice.csv": (header + f"2019/20,Health visiting,{partner.name},Aligned,100\n").encode(),
+        "bob.csv": (header + f"2019/20,Health visiting,{partner.name},Aligned,200\n").encode(),
+    }
+    # Both previews are taken before either import is confirmed, as two finance officers would.
+    fingerprints = {
+        name: build_preview(schedule=schedule, filename=name, content=content).fingerprint
+        for name, content in files.items()
+    }
+
+    def confirm(name):
+        def job():
+            fresh = Schedule.objects.get(pk=schedule.pk)
+            return budget_lines_import(
+                schedule=fresh, filename=name, content=files[name], expected_fingerprint=fingerprints[name],
+                reason=f"Import {name}",
+            )
+        return job
+
+    results = _run_together(confirm("alice.csv"), confirm("bob.csv"))
+
+    refusals = [r for r in results if isinstance(r, ImportConflict)]
+    successes = [r for r in results if not isinstance(r, Exception)]
+    assert len(successes) == 1 and len(refusals) == 1, results
+    assert BudgetImport.objects.filter(schedule=schedule).count() == 1
+    line = BudgetLine.objects.get(schedule=schedule, service="Health visiting")
+    winner = successes[0].budget_import.filename
+    assert line.amount == (100 if winner == "alice.csv" else 200)
+    assert BudgetLine.history.filter(id=line.pk).count() == 1
