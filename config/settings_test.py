@@ -19,7 +19,8 @@ MEDIA_ROOT = BASE_DIR / "test-output" / "media"  # noqa: F405
 # A file, not shared-cache memory, so SQLite locks behave as in production (the concurrency
 # tests rely on it); and a test database name per run, so parallel runs on one PostgreSQL
 # server do not trip over each other.
-_run = os.environ.get("TEST_DB_SUFFIX") or str(os.getpid())  # noqa: F405
+_run = os.environ.get("TEST_DB_SUFFIX") or str(os.getpid())
+(BASE_DIR / "test-output").mkdir(exist_ok=True)  # noqa: F405  (git-ignored, so absent in a fresh clone)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-output" / f"test-{_run}.sqlite3")}  # noqa: F405
 else:
