@@ -22,13 +22,13 @@ NOT_SCRIPTS = {"run_all.py", "pages.py", "make_scale_data.py"}  # this runner, t
 
 PATTERNS = [
     # bench/pdf.py
-    (re.compile(r"^(?P<label>Schedule 6 from the database|Agreement pack [^(]*)\(.*?\): (?P<figure>[\d.]+ s) "
+    (re.compile(r"^(?P<label>Schedule 6 from the database|Agreement pack [^(]*?)\s*\(.*?\): (?P<figure>[\d.]+ s) "
                 r"\(target <= (?P<target>[\d.]+ s)\) (?P<met>ok|OVER)"), "≤ {target}"),
     (re.compile(r"^(?P<label>Ratio to the floor): (?P<figure>[\d.]+ x) \(target <= (?P<target>[\d.]+ x)\) "
                 r"(?P<met>ok|OVER)"), "≤ {target}"),
     (re.compile(r"^(?P<label>WeasyPrint alone[^(]*)\(.*?\): (?P<figure>[\d.]+ s)"), ""),
     # bench/import.py
-    (re.compile(r"^(?P<label>(?:our |baseline).*?)\s{2,}(?P<rows>[\d,]+)\s+(?P<seconds>[\d.]+)\s+(?P<rate>[\d,]+)$"), ""),
+    (re.compile(r"^(?P<label>(?:our |baseline).*?)\s{2,}(?P<rows>[\d,]+)\s+(?P<seconds>[\d.]+)\s+(?P<rate>[\d,]+)(?:\s|$)"), ""),
     (re.compile(r"^(?P<label>speed-up over the baseline): (?P<figure>.+)$"), ""),
     (re.compile(r"^(?P<label>peak memory[^:]*): (?P<figure>.+)$"), ""),
 ]
