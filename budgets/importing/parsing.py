@@ -6,6 +6,7 @@ Every parser takes the raw cell (str, int, float, Decimal, None) and returns the
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -35,7 +36,18 @@ def text(value) -> str:
 
 def normalise(value) -> str:
     """For matching names and headers: case, spacing and punctuation around words ignored."""
+    try:
+        return _normalise_cached(value)
+    except TypeError:  # a value that cannot be a cache key
+        return _normalise(value)
+
+
+def _normalise(value) -> str:
     return re.sub(r"[\s_]+", " ", text(value)).strip().casefold()
+
+
+# A file repeats the same partners, types, statuses and services on every line: normalise each once.
+_normalise_cached = functools.lru_cache(maxsize=16384, typed=True)(_normalise)
 
 
 def header_key(value) -> str:
@@ -164,31 +176,43 @@ def parse_financial_year(value) -> int:
     return start
 
 
+@functools.lru_cache(maxsize=32)
+def _choice_keys(choices: tuple) -> dict[str, str]:
+    """normalised value or label → value; the first choice wins, as in reading the choices in order."""
+    keys: dict[str, str] = {}
+    for choice_value, label in choices:
+        keys.setdefault(normalise(choice_value), choice_value)
+        keys.setdefault(normalise(label), choice_value)
+    return keys
+
+
 def _choice(value, choices, what: str, default: str | None = None) -> str:
     raw = text(value)
     if not raw:
         if default is not None:
             return default
         raise CellError(f"Enter the {what}.")
-    key = normalise(raw)
-    for choice_value, label in choices:
-        if key in (normalise(choice_value), normalise(label)):
-            return choice_value
+    choice = _choice_keys(tuple(choices)).get(normalise(raw))
+    if choice is not None:
+        return choice
     allowed = ", ".join(f"“{label}”" for _, label in choices)
     raise CellError(f"“{raw}” is not a {what}: use one of {allowed}.")
 
 
+_BUDGET_TYPES = tuple(BudgetType.choices)
+_STATUSES = (*BudgetStatus.choices, (BudgetStatus.WITHIN_BLOCK.value, "Within block"),
+             (BudgetStatus.TO_BE_AGREED.value, "TBA"), (BudgetStatus.NOT_APPLICABLE.value, "N/A"))
+
+
 def parse_budget_type(value) -> str:
-    return _choice(value, BudgetType.choices, "budget type")
+    return _choice(value, _BUDGET_TYPES, "budget type")
 
 
 def parse_status(value) -> str | None:
     """A status, or None when the cell is blank (the status then follows from the amount)."""
     if not text(value):
         return None
-    extra = [(BudgetStatus.WITHIN_BLOCK.value, "Within block"), (BudgetStatus.TO_BE_AGREED.value, "TBA"),
-             (BudgetStatus.NOT_APPLICABLE.value, "N/A")]
-    return _choice(value, [*BudgetStatus.choices, *extra], "status")
+    return _choice(value, _STATUSES, "status")
 
 
 def parse_yes_no(value) -> bool:

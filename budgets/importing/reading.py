@@ -62,6 +62,84 @@ def check_zip(content: bytes) -> None:
         raise FileRefused("The file is not a spreadsheet we can read: save it as .xlsx or .csv and try again.")
 
 
+def _fast_cell_parser():
+    """openpyxl's worksheet parser, with its common cells read without building a `Text` per string.
+
+    `iter_rows(values_only=True)` parses every inline string (how openpyxl and many tools write
+    text) through `Text.from_tree`, which was most of the time reading a 10,000-line sheet. This
+    reads the same value (the text, then the text of each rich-text run) straight from the XML,
+    and leaves every other kind of cell (dates, errors, formulas) to openpyxl as it was.
+    """
+    from openpyxl.utils import coordinate_to_tuple
+    from openpyxl.worksheet._reader import INLINE_STRING, WorkSheetParser
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+
+    text_tag, run_tag = f"{{{SHEET_MAIN_NS}}}t", f"{{{SHEET_MAIN_NS}}}r"
+
+    class FastCells(WorkSheetParser):
+        def parse_cell(self, element):
+            if element.get("t") != "inlineStr" or self.rich_text or not self.data_only:
+                return super().parse_cell(element)
+            coordinate = element.get("r")  # as openpyxl's parse_cell does
+            if coordinate:
+                row, column = coordinate_to_tuple(coordinate)
+                self.col_counter = column
+            else:
+                self.col_counter += 1
+                row, column = self.row_counter, self.col_counter
+            style_id = element.get("s", 0)
+            value, data_type = None, "inlineStr"
+            child = element.find(INLINE_STRING)
+            if child is not None and len(child) == 1 and child[0].tag == text_tag:  # the usual: <is><t>…</t></is>
+                value, data_type = child[0].text or "", "s"
+            elif child is not None:  # Text.from_tree(child).content: the text, then each run's text
+                snippets = []
+                plain = child.find(text_tag)
+                if plain is not None and plain.text is not None:
+                    snippets.append(plain.text)
+                for run in child.iterfind(run_tag):
+                    block = run.find(text_tag)
+                    if block is not None and block.text is not None:
+                        snippets.append(block.text)
+                value, data_type = "".join(snippets), "s"
+            return {"row": row, "column": column, "value": value, "data_type": data_type,
+                    "style_id": int(style_id) if style_id else 0}
+
+    return FastCells
+
+
+def _xlsx_values(sheet) -> Iterator[tuple[int, tuple | list]]:
+    """(row number, values) of a read-only worksheet, as `iter_rows(values_only=True)` gives them."""
+    try:
+        source = sheet._get_source()
+        parser = _fast_cell_parser()(
+            source, sheet._shared_strings, data_only=sheet.parent.data_only, epoch=sheet.parent.epoch,
+            date_formats=sheet.parent._date_formats, timedelta_formats=sheet.parent._timedelta_formats,
+        )
+    except (AttributeError, ImportError, TypeError):  # another openpyxl: its own way, slower
+        yield from enumerate(sheet.iter_rows(values_only=True), start=1)
+        return
+    expected = 1
+    with source:
+        for number, cells in parser.parse():
+            while expected < number:  # rows the file leaves out are empty (openpyxl gives [] for them)
+                yield expected, []
+                expected += 1
+            if expected > number:  # a row repeated or out of order: openpyxl ignores it too
+                continue
+            expected += 1
+            if not cells:
+                yield number, ()
+                continue
+            width = cells[-1]["column"]
+            values = [None] * width
+            for cell in cells:
+                column = cell["column"]
+                if 1 <= column <= width:
+                    values[column - 1] = cell["value"]
+            yield number, tuple(values)
+
+
 def _read_xlsx(content: bytes) -> Sheet:
     import openpyxl
 
@@ -74,7 +152,7 @@ def _read_xlsx(content: bytes) -> Sheet:
         sheet = book.worksheets[0]
         sheet.reset_dimensions()
         result = Sheet(kind="xlsx")
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        for number, values in _xlsx_values(sheet):
             if number > MAX_ROWS:
                 raise FileRefused(f"The spreadsheet has more than {MAX_ROWS:,} rows; split it into smaller files.")
             if len(values) > MAX_COLUMNS:

@@ -1,8 +1,10 @@
 """Confirming an import: every line written or none, as one revision of the schedule.
 
-The fast path is ours: new lines with one bulk insert, changed lines with one bulk update of the
-changed fields, and their historical rows with `bulk_history_create`, all linked to the revision
-that `revision_scope` opens, so the import is one entry in the schedule's history.
+The fast path is ours: new lines with multi-row INSERTs (`writing.insert_rows`), changed lines with
+one bulk update of the changed fields, and a historical row for each of them written the same way,
+all linked to the revision that `revision_scope` opens (its user, reason and date), so the import
+is one entry in the schedule's history. The lines are read back once, as plain values, for the
+history rows' ids and for the revision's snapshot (`writing.schedule_snapshot_with_lines`).
 """
 
 from __future__ import annotations
@@ -12,12 +14,12 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from agreements.documents import schedule_snapshot_by_id
 from agreements.models import RevisionKind, Schedule
 from agreements.revisions import revision_scope
 from agreements.services.documents import claim_edit
 from budgets.importing.parsing import normalise
 from budgets.importing.preview import ImportPreview, RowError, build_preview
+from budgets.importing.writing import LINE_VALUES, insert_rows, schedule_snapshot_with_lines, stored_lines
 from budgets.models import BudgetImport, BudgetLine
 
 BATCH = 1000
@@ -96,26 +98,23 @@ def _positions(schedule: Schedule, preview: ImportPreview) -> dict[str, int]:
     return positions
 
 
-def _write(preview: ImportPreview, *, revision, user, reason: str) -> None:
+NEW_LINE_FIELDS = ("schedule_id", "position", "service", "partner_id", "financial_year", "budget_type", "amount",
+                   "status", "ring_fenced_public_health", "notes")
+
+
+def _write(preview: ImportPreview, *, revision, user, reason: str) -> list[tuple]:
+    """Write the new and changed lines and a historical row for each, linked to `revision`.
+
+    Returns the schedule's lines as written (`stored_lines`), for the revision's snapshot.
+    """
     schedule = preview.schedule
-    history_user = user if (user is not None and user.is_authenticated) else None
-    history = {
-        "default_user": history_user, "default_change_reason": reason, "default_date": revision.created_at,
-        "custom_historical_attrs": {"revision_id": revision.pk}, "batch_size": BATCH,
-    }
     positions = _positions(schedule, preview)
-    created = []
-    for change in preview.new:
-        parsed = change.parsed
-        created.append(BudgetLine(
-            schedule_id=schedule.pk, position=positions[normalise(parsed.service)], service=parsed.service,
-            partner_id=parsed.partner_id, financial_year=parsed.financial_year, budget_type=parsed.budget_type,
-            amount=parsed.amount, status=parsed.status,
-            ring_fenced_public_health=bool(parsed.ring_fenced_public_health), notes=parsed.notes or "",
-        ))
-    if created:
-        BudgetLine.objects.bulk_create(created, batch_size=BATCH)
-        BudgetLine.history.bulk_history_create(created, **history)
+    insert_rows(BudgetLine, NEW_LINE_FIELDS, [
+        (schedule.pk, positions[normalise(parsed.service)], parsed.service, parsed.partner_id,
+         parsed.financial_year, parsed.budget_type, parsed.amount, parsed.status,
+         bool(parsed.ring_fenced_public_health), parsed.notes or "")
+        for parsed in (change.parsed for change in preview.new)
+    ])
     updated = []
     fields: set[str] = set()
     for change in preview.changed:
@@ -128,7 +127,38 @@ def _write(preview: ImportPreview, *, revision, user, reason: str) -> None:
         updated.append(line)
     if updated:
         BudgetLine.objects.bulk_update(updated, sorted(fields), batch_size=BATCH // 2)
-        BudgetLine.history.bulk_history_create(updated, update=True, **history)
+
+    # Read the lines back once: the new lines' ids for their history, and the state for the snapshot.
+    lines = stored_lines(schedule.pk)
+    new_keys = {(change.parsed.service, change.parsed.partner_id, change.parsed.financial_year,
+                 change.parsed.budget_type) for change in preview.new}
+    changed_ids = {line.pk for line in updated}
+    history_model = BudgetLine.history.model
+    constants = {
+        "schedule_id": schedule.pk, "history_date": revision.created_at,
+        "history_user_id": user.pk if (user is not None and user.is_authenticated) else None,
+        "history_change_reason": reason, "revision_id": revision.pk,
+    }
+    columns = [field.attname for field in history_model._meta.concrete_fields if not field.primary_key]
+    missing = set(columns) - set(LINE_VALUES) - set(constants) - {"history_type"}
+    if missing:  # a field added to the historical model that this fast path does not know how to fill
+        raise RuntimeError(f"The import cannot write historical budget lines: no value for {sorted(missing)}.")
+    rows = []
+    for values in lines:
+        line_id, _position, service, partner_id, financial_year, budget_type = values[:6]
+        if line_id in changed_ids:
+            kind = "~"
+        elif (service, partner_id, financial_year, budget_type) in new_keys:
+            kind = "+"
+        else:
+            continue
+        row = {**constants, **dict(zip(LINE_VALUES, values, strict=True)), "history_type": kind}
+        rows.append(tuple(row[name] for name in columns))
+    written = len(preview.new) + len(updated)
+    if len(rows) != written:
+        raise RuntimeError(f"The import wrote {written} lines but found {len(rows)} of them to record in history.")
+    insert_rows(history_model, columns, rows)
+    return lines
 
 
 def budget_lines_import(
@@ -159,11 +189,12 @@ def budget_lines_import(
                 raise ImportConflict(preview)
             if not preview.has_changes:
                 raise _NothingToDo(preview)
+            written: list[tuple] = []
             with revision_scope(
-                document=schedule, snapshot=schedule_snapshot_by_id, user=user, reason=reason,
-                kind=RevisionKind.IMPORTED, summary=_summary(preview),
+                document=schedule, snapshot=lambda pk: schedule_snapshot_with_lines(pk, written), user=user,
+                reason=reason, kind=RevisionKind.IMPORTED, summary=_summary(preview),
             ) as revision:
-                _write(preview, revision=revision, user=user, reason=reason)
+                written.extend(_write(preview, revision=revision, user=user, reason=reason))
             record = BudgetImport(
                 schedule=schedule, filename=filename[:255], checksum=preview.checksum, layout=preview.layout,
                 financial_year=preview.financial_year, budget_type=preview.budget_type or "",
