@@ -10,6 +10,7 @@ from datetime import date, datetime, time
 
 from django import forms
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -51,12 +52,13 @@ def history(request, doc: VersionedDocument):
     for version in versions_of(doc.obj).filter(revision__in=[e.pk for e in entries]).select_related("decision"):
         version.url = doc.version_url(version.number)
         versions_by_revision.setdefault(version.revision_id, []).append(version)
+    pairs = [(entries[index + 1] if index + 1 < len(entries) else before, entry) for index, entry in enumerate(entries)]
+    diffs = _diffs(pairs)
     rows = []
-    for index, entry in enumerate(entries):
-        older = entries[index + 1] if index + 1 < len(entries) else before
+    for older, entry in pairs:
         rows.append({
             "entry": entry,
-            "diff": diff_documents(older.snapshot if older else None, entry.snapshot),
+            "diff": diffs[entry.pk],
             "versions": versions_by_revision.get(entry.pk, []),
             "previous_id": older.pk if older else None,
             "restore_url": doc.restore_url(entry.pk),
@@ -73,13 +75,44 @@ def _compare_choices(doc: VersionedDocument) -> list[tuple[int, str]]:
         v.revision_id: f"Version {v.number}" for v in versions_of(doc.obj).select_related(None).only("revision_id", "number")
     }
     choices = []
-    for entry in revisions_of(doc.obj).defer("snapshot").select_related("user"):
-        who = (entry.user.get_full_name() or entry.user.username) if entry.user else "system"
-        label = f"{timezone.localtime(entry.created_at):%-d %b %Y %H:%M}, {who}: {entry.reason[:60]}"
-        if entry.pk in version_labels:
-            label = f"{version_labels[entry.pk]} ({label})"
-        choices.append((entry.pk, label))
+    entries = revisions_of(doc.obj).values_list(
+        "pk", "created_at", "reason", "user__username", "user__first_name", "user__last_name"
+    )  # plain tuples: a long history lists hundreds of entries here
+    for pk, created_at, reason, username, first_name, last_name in entries:
+        who = (f"{first_name} {last_name}".strip() or username) if username is not None else "system"
+        label = f"{timezone.localtime(created_at):%-d %b %Y %H:%M}, {who}: {reason[:60]}"
+        if pk in version_labels:
+            label = f"{version_labels[pk]} ({label})"
+        choices.append((pk, label))
     return choices
+
+
+DIFF_CACHE_SECONDS = 7 * 24 * 3600
+
+
+def _diffs(pairs) -> dict[int, object]:
+    """The diff of each (older, entry) pair of revisions, by entry id, from the cache where it is.
+
+    A revision's snapshot never changes once written, so the diff between two revisions never
+    changes either; keys carry both revisions' ids and dates, so ids reused after a rollback
+    (SQLite in tests) never meet a stale diff.
+    """
+    keys = {
+        entry.pk: f"s75:history-diff:v1:{older.pk if older else 0}:{older.created_at.timestamp() if older else 0}:"
+                  f"{entry.pk}:{entry.created_at.timestamp()}"
+        for older, entry in pairs
+    }
+    found = cache.get_many(list(keys.values()))
+    diffs, missing = {}, {}
+    for older, entry in pairs:
+        diff = found.get(keys[entry.pk])
+        if diff is None:
+            diff = diff_documents(older.snapshot if older else None, entry.snapshot)
+            missing[keys[entry.pk]] = diff
+        diffs[entry.pk] = diff
+    if missing:
+        cache.set_many(missing, DIFF_CACHE_SECONDS)
+    return diffs
 
 
 class CompareForm(GovukFormMixin, forms.Form):
