@@ -8,13 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from agreements.models import Decision, Revision, RevisionKind, Version
-from agreements.revisions import latest_revision, revision_scope
 from agreements.services.documents import (
     ChildList,
-    NothingChanged,
     apply_fields,
-    claim_edit,
     document_agree,
+    document_create,
+    document_update,
     sync_children,
 )
 from governance.documents import TERMS_FIELDS, terms_snapshot_by_id
@@ -58,21 +57,11 @@ def _write(terms: TermsOfReference, document: dict[str, Any]) -> None:
 def terms_create(
     *, board: Board, document: dict[str, Any], user=None, reason: str, created_at=None
 ) -> TermsOfReference:
-    terms = TermsOfReference(board=board)
-    apply_fields(terms, document.get("fields", {}), TERMS_FIELDS)
-    terms.full_clean()
-    terms._change_reason = reason
-    terms.save()
-    del terms._change_reason  # later saves of this instance carry their own reason
-    with revision_scope(
-        document=terms, snapshot=terms_snapshot_by_id, user=user, reason=reason,
-        kind=RevisionKind.CREATED, created_at=created_at,
-    ) as revision:
-        TermsOfReference.history.filter(id=terms.pk).update(
-            revision=revision, history_date=revision.created_at, history_user=revision.user
-        )
-        _write(terms, document)
-    return terms
+    return document_create(
+        obj=TermsOfReference(board=board), fields=document.get("fields", {}), field_names=TERMS_FIELDS,
+        write=lambda t: _write(t, document), snapshot=terms_snapshot_by_id, user=user, reason=reason,
+        created_at=created_at,
+    )
 
 
 @transaction.atomic
@@ -80,18 +69,10 @@ def terms_update(
     *, terms: TermsOfReference, document: dict[str, Any], expected_edit_count: int | None, user=None,
     reason: str, kind: str = RevisionKind.EDITED,
 ) -> Revision:
-    if not reason.strip():
-        raise ValidationError({"reason": "Enter the reason for this change."})
-    previous = latest_revision(terms)
-    claim_edit(TermsOfReference, terms.pk, expected_edit_count, previous)
-    terms.refresh_from_db()
-    with revision_scope(
-        document=terms, snapshot=terms_snapshot_by_id, user=user, reason=reason, kind=kind
-    ) as revision:
-        _write(terms, document)
-    if previous is not None and revision.snapshot == previous.snapshot:
-        raise NothingChanged()
-    return revision
+    return document_update(
+        obj=terms, write=lambda t: _write(t, document), snapshot=terms_snapshot_by_id,
+        expected_edit_count=expected_edit_count, user=user, reason=reason, kind=kind,
+    )
 
 
 def terms_approve(*, terms: TermsOfReference, decision: Decision, user=None, approved_at=None) -> Version:

@@ -9,13 +9,12 @@ from django.db import transaction
 
 from agreements.documents import AGREEMENT_FIELDS, agreement_snapshot_by_id
 from agreements.models import AGREEMENT_TRANSITIONS, Agreement, Clause, Decision, Party, Revision, RevisionKind, Version
-from agreements.revisions import latest_revision, revision_scope
 from agreements.services.documents import (
     ChildList,
-    NothingChanged,
     apply_fields,
-    claim_edit,
     document_agree,
+    document_create,
+    document_update,
     sync_children,
 )
 from partnerships.models import Partner
@@ -50,7 +49,9 @@ def validate_status_change(old: str, new: str) -> None:
 
 
 def _write(agreement: Agreement, document: dict[str, Any]) -> None:
+    stored_status = agreement.status  # as stored: the document is applied on a fresh copy
     changed = apply_fields(agreement, document.get("fields", {}), AGREEMENT_FIELDS)
+    validate_status_change(stored_status, agreement.status)
     if agreement._state.adding or changed:
         agreement.full_clean()
         agreement.save()
@@ -62,21 +63,11 @@ def _write(agreement: Agreement, document: dict[str, Any]) -> None:
 
 @transaction.atomic
 def agreement_create(*, document: dict[str, Any], user=None, reason: str, created_at=None) -> Agreement:
-    agreement = Agreement()
-    apply_fields(agreement, document.get("fields", {}), AGREEMENT_FIELDS)
-    agreement.full_clean()
-    agreement._change_reason = reason
-    agreement.save()
-    del agreement._change_reason  # later saves of this instance carry their own reason
-    with revision_scope(
-        document=agreement, snapshot=agreement_snapshot_by_id, user=user, reason=reason,
-        kind=RevisionKind.CREATED, created_at=created_at,
-    ) as revision:
-        Agreement.history.filter(id=agreement.pk).update(
-            revision=revision, history_date=revision.created_at, history_user=revision.user
-        )
-        _write(agreement, document)
-    return agreement
+    return document_create(
+        obj=Agreement(), fields=document.get("fields", {}), field_names=AGREEMENT_FIELDS,
+        write=lambda a: _write(a, document), snapshot=agreement_snapshot_by_id, user=user, reason=reason,
+        created_at=created_at,
+    )
 
 
 @transaction.atomic
@@ -84,21 +75,10 @@ def agreement_update(
     *, agreement: Agreement, document: dict[str, Any], expected_edit_count: int | None, user=None,
     reason: str, kind: str = RevisionKind.EDITED,
 ) -> Revision:
-    if not reason.strip():
-        raise ValidationError({"reason": "Enter the reason for this change."})
-    previous = latest_revision(agreement)
-    claim_edit(Agreement, agreement.pk, expected_edit_count, previous)
-    old_status = agreement.status
-    agreement.refresh_from_db()
-    new_status = document.get("fields", {}).get("status", old_status)
-    validate_status_change(old_status, new_status)
-    with revision_scope(
-        document=agreement, snapshot=agreement_snapshot_by_id, user=user, reason=reason, kind=kind
-    ) as revision:
-        _write(agreement, document)
-    if previous is not None and revision.snapshot == previous.snapshot:
-        raise NothingChanged()
-    return revision
+    return document_update(
+        obj=agreement, write=lambda a: _write(a, document), snapshot=agreement_snapshot_by_id,
+        expected_edit_count=expected_edit_count, user=user, reason=reason, kind=kind,
+    )
 
 
 def agreement_agree(*, agreement: Agreement, decision: Decision, user=None, agreed_at=None) -> Version:

@@ -9,6 +9,7 @@ document brings back removed rows under their old ids.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,8 +18,8 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from agreements.models import Decision, Revision, Version
-from agreements.revisions import latest_revision, latest_version
+from agreements.models import Decision, Revision, RevisionKind, Version
+from agreements.revisions import latest_revision, latest_version, revision_scope
 
 
 class EditConflict(Exception):
@@ -146,3 +147,48 @@ def document_agree(*, document: models.Model, decision: Decision, user=None, agr
     version.full_clean()
     version.save()
     return version
+
+
+def document_create(
+    *, obj: models.Model, fields: dict[str, Any], field_names: list[str], write: Callable[[models.Model], None],
+    snapshot: Callable[[int], dict[str, Any]], user=None, reason: str, kind: str = RevisionKind.CREATED,
+    created_at=None,
+) -> models.Model:
+    """Create a versioned document and its child rows as its first revision (call inside a transaction)."""
+    apply_fields(obj, fields, field_names)
+    obj.full_clean()
+    obj._change_reason = reason
+    obj.save()
+    del obj._change_reason  # later saves of this instance carry their own reason
+    with revision_scope(
+        document=obj, snapshot=snapshot, user=user, reason=reason, kind=kind, created_at=created_at
+    ) as revision:
+        # The parent's first historical row was written before the revision existed: link it.
+        type(obj).history.filter(id=obj.pk).update(
+            revision=revision, history_date=revision.created_at, history_user=revision.user
+        )
+        write(obj)
+    return obj
+
+
+def document_update(
+    *, obj: models.Model, write: Callable[[models.Model], None], snapshot: Callable[[int], dict[str, Any]],
+    expected_edit_count: int | None, user=None, reason: str, kind: str = RevisionKind.EDITED, summary: str = "",
+) -> Revision:
+    """Save a change to a versioned document as one revision, or refuse if someone saved it first.
+
+    Raises EditConflict (someone else saved after `expected_edit_count`), NothingChanged, or
+    ValidationError; in every case nothing is written (call inside a transaction).
+    """
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter the reason for this change."})
+    previous = latest_revision(obj)
+    claim_edit(type(obj), obj.pk, expected_edit_count, previous)
+    obj.refresh_from_db()
+    with revision_scope(
+        document=obj, snapshot=snapshot, user=user, reason=reason, kind=kind, summary=summary
+    ) as revision:
+        write(obj)
+    if previous is not None and revision.snapshot == previous.snapshot:
+        raise NothingChanged()
+    return revision

@@ -25,13 +25,13 @@ from agreements.models import (
     StrategyDocument,
     Version,
 )
-from agreements.revisions import latest_revision, revision_scope, versions_of
+from agreements.revisions import versions_of
 from agreements.services.documents import (
     ChildList,
-    NothingChanged,
     apply_fields,
-    claim_edit,
     document_agree,
+    document_create,
+    document_update,
     sync_children,
 )
 
@@ -95,22 +95,11 @@ def schedule_create(
 ) -> Schedule:
     number = int(document.get("fields", {}).get("number") or schedule_next_number(agreement))
     _check_number_never_used(agreement, number, None)
-    schedule = Schedule(agreement=agreement, number=number)
-    apply_fields(schedule, document.get("fields", {}), [n for n in SCHEDULE_FIELDS if n != "number"])
-    schedule.full_clean()
-    schedule._change_reason = reason
-    schedule.save()
-    del schedule._change_reason  # later saves of this instance carry their own reason
-    with revision_scope(
-        document=schedule, snapshot=schedule_snapshot_by_id, user=user, reason=reason, kind=kind,
-        created_at=created_at,
-    ) as revision:
-        # The parent's first historical row was written before the revision existed: link it.
-        Schedule.history.filter(id=schedule.pk).update(
-            revision=revision, history_date=revision.created_at, history_user=revision.user
-        )
-        _write(schedule, document)
-    return schedule
+    return document_create(
+        obj=Schedule(agreement=agreement, number=number), fields=document.get("fields", {}),
+        field_names=[n for n in SCHEDULE_FIELDS if n != "number"], write=lambda s: _write(s, document),
+        snapshot=schedule_snapshot_by_id, user=user, reason=reason, kind=kind, created_at=created_at,
+    )
 
 
 @transaction.atomic
@@ -123,18 +112,10 @@ def schedule_update(
     Raises EditConflict (someone else saved after `expected_edit_count`), NothingChanged, or
     ValidationError; in every case nothing is written.
     """
-    if not reason.strip():
-        raise ValidationError({"reason": "Enter the reason for this change."})
-    previous = latest_revision(schedule)
-    claim_edit(Schedule, schedule.pk, expected_edit_count, previous)
-    schedule.refresh_from_db()
-    with revision_scope(
-        document=schedule, snapshot=schedule_snapshot_by_id, user=user, reason=reason, kind=kind, summary=summary
-    ) as revision:
-        _write(schedule, document)
-    if previous is not None and revision.snapshot == previous.snapshot:
-        raise NothingChanged()
-    return revision
+    return document_update(
+        obj=schedule, write=lambda s: _write(s, document), snapshot=schedule_snapshot_by_id,
+        expected_edit_count=expected_edit_count, user=user, reason=reason, kind=kind, summary=summary,
+    )
 
 
 def schedule_restore(*, schedule: Schedule, revision: Revision, user, reason: str) -> Revision:
