@@ -49,7 +49,8 @@ def history(request, doc: VersionedDocument):
             Q(created_at__lt=oldest.created_at) | Q(created_at=oldest.created_at, id__lt=oldest.id)
         ).first()
     versions_by_revision: dict[int, list] = {}
-    for version in versions_of(doc.obj).filter(revision__in=[e.pk for e in entries]).select_related("decision"):
+    versions = versions_of(doc.obj).filter(revision__in=[e.pk for e in entries]).defer("revision__snapshot")
+    for version in versions:
         version.url = doc.version_url(version.number)
         versions_by_revision.setdefault(version.revision_id, []).append(version)
     pairs = [(entries[index + 1] if index + 1 < len(entries) else before, entry) for index, entry in enumerate(entries)]
