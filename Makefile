@@ -40,14 +40,7 @@ demo: venv migrate
 ## run: everything needed, then the development server on http://127.0.0.1:8000/
 run: venv assets migrate demo
 	@echo ""
-	@echo "Demo sign-ins (password for all: demo-password-2026 - demo data only):"
-	@echo "  haringey-commissioner"
-	@echo "  haringey-legal"
-	@echo "  haringey-finance"
-	@echo "  haringey-viewer"
-	@echo "  cambridgeshire-commissioner"
-	@echo "  admin"
-	@echo ""
+	@echo "The demo sign-ins are listed above (demo data only, never in production)."
 	@echo "Open http://127.0.0.1:8000/"
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
 
