@@ -6,13 +6,10 @@ keyed by a random token kept in the user's session; nothing touches budget lines
 
 from __future__ import annotations
 
-import secrets
 from pathlib import PurePath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,6 +20,7 @@ from budgets import exporting, reports
 from budgets.forms import BudgetImportForm
 from budgets.importing import ImportConflict, ImportRefused, budget_lines_import, build_preview
 from budgets.models import BudgetImport, ImportLayout
+from budgets.pending import pending_upload_delete, pending_upload_read, pending_upload_save
 from partnerships.access import Capability, agreement_for, can, require, schedule_for
 
 SESSION_KEY = "budget_imports"
@@ -41,7 +39,7 @@ def _forget(request, token: str) -> None:
     entry = pending.pop(token, None)
     request.session[SESSION_KEY] = pending
     if entry:
-        default_storage.delete(entry["path"])
+        pending_upload_delete(entry["path"])
 
 
 def _preview_context(schedule, preview, **extra):
@@ -72,8 +70,7 @@ def import_upload(request, reference: str, number: int):
                 form.add_error("budget_type", "This file is a schedule table: choose whether its budgets are pooled "
                                               "or aligned.")
         else:
-            token = secrets.token_urlsafe(16)
-            path = default_storage.save(f"budget-imports/pending/{token}/{filename}", ContentFile(content))
+            token, path = pending_upload_save(filename=filename, content=content)
             pending = request.session.get(SESSION_KEY, {})
             pending[token] = {
                 "schedule_id": schedule.pk, "filename": filename, "path": path, "financial_year": year,
@@ -93,8 +90,7 @@ def import_preview(request, reference: str, number: int, token: str):
     schedule = schedule_for(request.user, reference, number)
     require(request.user, Capability.EDIT_BUDGETS)
     pending = _pending(request, token, schedule)
-    with default_storage.open(pending["path"], "rb") as stored:
-        content = stored.read()
+    content = pending_upload_read(pending["path"])
     arguments = {"schedule": schedule, "filename": pending["filename"], "content": content,
                  "financial_year": pending["financial_year"], "budget_type": pending["budget_type"]}
     if request.method == "POST":
