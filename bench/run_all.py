@@ -30,7 +30,7 @@ PATTERNS = [
     # bench/import.py
     (re.compile(r"^(?P<label>(?:our |baseline).*?)\s{2,}(?P<rows>[\d,]+)\s+(?P<seconds>[\d.]+)\s+(?P<rate>[\d,]+)(?:\s|$)"), ""),
     (re.compile(r"^(?P<label>speed-up over the baseline): (?P<figure>.+)$"), ""),
-    (re.compile(r"^(?P<label>peak memory[^:]*): (?P<figure>.+)$"), ""),
+    (re.compile(r"^(?P<label>peak memory)[^:]*: (?P<figure>[\d,.]+ MB)"), ""),
 ]
 TARGETS = re.compile(r"^targets: (?P<rest>.+)$")
 
