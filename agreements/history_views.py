@@ -21,7 +21,7 @@ from django.utils import timezone
 from agreements.diffing import diff_documents
 from agreements.forms import DecisionForm
 from agreements.history_pages import VersionedDocument
-from agreements.models import Decision
+from agreements.models import Decision, Revision
 from agreements.revisions import agreed_state, revision_as_of, revisions_of, versions_of
 from agreements.services.documents import NothingChanged
 from partnerships.access import can, require
@@ -39,7 +39,8 @@ def _context(doc: VersionedDocument, agreed: tuple | None = None, **extra):
 
 
 def history(request, doc: VersionedDocument):
-    revisions = revisions_of(doc.obj).select_related("user")
+    # Snapshots are read only for diffs not already in the cache (see _diffs).
+    revisions = revisions_of(doc.obj).select_related("user").defer("snapshot")
     page = Paginator(revisions, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     entries = list(page.object_list)
     before = None
@@ -64,19 +65,26 @@ def history(request, doc: VersionedDocument):
             "previous_id": older.pk if older else None,
             "restore_url": doc.restore_url(entry.pk),
         })
+    # The chooser offers this page's entries and the agreed versions; the compare page lists all.
+    on_page = [entry.pk for entry in entries] + ([before.pk] if before else [])
+    agreed = agreed_state(doc.obj)
     return render(request, "agreements/history/history.html", _context(
-        doc, agreed_state(doc.obj), rows=rows, page=page, compare_choices=_compare_choices(doc),
+        doc, agreed, rows=rows, page=page, compare_choices=_compare_choices(doc, include=on_page),
         can_restore=can(request.user, doc.agree_capability), can_agree=can(request.user, doc.agree_capability),
         latest_id=entries[0].pk if entries and page.number == 1 else None,
     ))
 
 
-def _compare_choices(doc: VersionedDocument) -> list[tuple[int, str]]:
+def _compare_choices(doc: VersionedDocument, include: list[int] | None = None) -> list[tuple[int, str]]:
+    """(revision id, label) for the compare selects: every entry, or `include` and the agreed versions."""
     version_labels = {
         v.revision_id: f"Version {v.number}" for v in versions_of(doc.obj).select_related(None).only("revision_id", "number")
     }
     choices = []
-    entries = revisions_of(doc.obj).values_list(
+    revisions = revisions_of(doc.obj)
+    if include is not None:
+        revisions = revisions.filter(pk__in=[*include, *version_labels])
+    entries = revisions.values_list(
         "pk", "created_at", "reason", "user__username", "user__first_name", "user__last_name"
     )  # plain tuples: a long history lists hundreds of entries here
     for pk, created_at, reason, username, first_name, last_name in entries:
@@ -94,6 +102,8 @@ DIFF_CACHE_SECONDS = 7 * 24 * 3600
 def _diffs(pairs) -> dict[int, object]:
     """The diff of each (older, entry) pair of revisions, by entry id, from the cache where it is.
 
+    The revisions come without their snapshots; only those of uncached pairs are read, at once.
+
     A revision's snapshot never changes once written, so the diff between two revisions never
     changes either; keys carry both revisions' ids and dates, so ids reused after a rollback
     (SQLite in tests) never meet a stale diff.
@@ -104,11 +114,14 @@ def _diffs(pairs) -> dict[int, object]:
         for older, entry in pairs
     }
     found = cache.get_many(list(keys.values()))
+    uncached = [(older, entry) for older, entry in pairs if keys[entry.pk] not in found]
+    needed = {r.pk for pair in uncached for r in pair if r is not None}
+    snapshots = dict(Revision.objects.filter(pk__in=needed).values_list("pk", "snapshot")) if needed else {}
     diffs, missing = {}, {}
     for older, entry in pairs:
         diff = found.get(keys[entry.pk])
         if diff is None:
-            diff = diff_documents(older.snapshot if older else None, entry.snapshot)
+            diff = diff_documents(snapshots[older.pk] if older else None, snapshots[entry.pk])
             missing[keys[entry.pk]] = diff
         diffs[entry.pk] = diff
     if missing:

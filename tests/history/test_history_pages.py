@@ -288,16 +288,21 @@ def test_history_page_queries_do_not_grow_with_entries(client_for, schedule6, us
     client.get(HISTORY_URL)  # warm the session and caches
     with CaptureQueriesContext(connection) as ten:
         response = client.get(HISTORY_URL)
+    expected = len(ten.captured_queries)  # read now: the connection keeps only its latest 9,000 queries
     assert response.status_code == 200
     assert response.content.decode().count('data-testid="history-entry"') == 10
 
     make_entries(schedule6, user, 20)
     assert revisions_of(schedule6).count() == 30
-    with django_assert_num_queries(len(ten.captured_queries)):
+    # Each page is measured warm, as above: a page whose diffs are not cached yet reads its
+    # snapshots in one more query, whatever the number of entries.
+    client.get(HISTORY_URL)
+    client.get(HISTORY_URL, {"page": 2})
+    with django_assert_num_queries(expected):
         response = client.get(HISTORY_URL)
     assert response.content.decode().count('data-testid="history-entry"') == 20
     assert "Page 1 of 2" in text_of(response)
-    with django_assert_num_queries(len(ten.captured_queries)):
+    with django_assert_num_queries(expected):
         response = client.get(HISTORY_URL, {"page": 2})
     assert response.content.decode().count('data-testid="history-entry"') == 10
     assert "Page 2 of 2" in text_of(response)
