@@ -17,7 +17,14 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from agreements.item_lists import ItemList, apply_action, bound_rows, missing_required, read_items
+from agreements.item_lists import (
+    ItemList,
+    apply_action,
+    bound_rows,
+    invalid_choices,
+    missing_required,
+    read_items,
+)
 from agreements.services.documents import EditConflict, NothingChanged
 
 
@@ -48,7 +55,7 @@ class EditPage:
 
 def handle_edit_post(
     page: EditPage, *, save: Callable[[dict[str, Any]], Any], to_document: Callable[[Any, dict], dict[str, Any]],
-    success_url: str, success_message: str,
+    success_url: str | Callable[[Any], str], success_message: str | Callable[[Any], str],
 ) -> HttpResponse:
     """Run one POST of an edit page: an item-list button, or Save."""
     request = page.request
@@ -58,12 +65,12 @@ def handle_edit_post(
         page.focus = apply_action(action, page.lists, page.specs)
         page.show_errors = False
         return page.render()
-    page.errors = missing_required(page.lists, page.specs)
+    page.errors = missing_required(page.lists, page.specs) + invalid_choices(page.lists, page.specs)
     form_valid = page.form.is_valid()
     if not form_valid or page.errors:
         return page.render(status=400)
     try:
-        save(to_document(page.form, page.lists))
+        saved = save(to_document(page.form, page.lists))
     except EditConflict as conflict:
         page.conflict = conflict
         page.errors = [{"anchor": "conflict", "message": str(conflict)}]
@@ -74,8 +81,8 @@ def handle_edit_post(
     except ValidationError as error:
         page.errors = _validation_messages(error, page.form)
         return page.render(status=400)
-    messages.success(request, success_message)
-    return redirect(success_url)
+    messages.success(request, success_message(saved) if callable(success_message) else success_message)
+    return redirect(success_url(saved) if callable(success_url) else success_url)
 
 
 def _validation_messages(error: ValidationError, form) -> list[dict[str, str]]:

@@ -17,7 +17,10 @@ class ChangeReasonMixin(forms.Form):
         label="Reason for this change", widget=forms.Textarea(attrs={"rows": 2}), help_text=REASON_HELP,
         error_messages={"required": "Enter the reason for this change"},
     )
-    edit_count = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    edit_count = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": "This page is out of date: open the edit page again to see the latest version."},
+    )
 
 
 class ScheduleFieldsForm(GovukFormMixin, forms.ModelForm):
@@ -71,10 +74,6 @@ class ScheduleCreateForm(ScheduleFieldsForm):
     )
 
 
-def year_choices() -> tuple[tuple[str, str], ...]:
-    return tuple((str(year), f"{year}/{(year + 1) % 100:02d}") for year in range(2010, 2041))
-
-
 def schedule_item_lists(agreement: Agreement) -> dict[str, ItemList]:
     partner_choices = tuple(
         (str(p.pk), p.name) for p in Partner.objects.filter(parties__agreement=agreement).order_by("parties__position")
@@ -110,7 +109,7 @@ def schedule_item_lists(agreement: Agreement) -> dict[str, ItemList]:
             (
                 ItemField("service", "Service", kind="text"),
                 ItemField("partner_id", "Partner", kind="select", choices=partner_choices),
-                ItemField("financial_year", "Financial year", kind="select", choices=year_choices()),
+                ItemField("financial_year", "Financial year", kind="text", width="govuk-input--width-5", hint="Such as 2018/19"),
                 ItemField("budget_type", "Budget type", kind="select", choices=tuple(BudgetType.choices)),
                 ItemField("amount", "Amount (£)", kind="text", required=False, width="govuk-input--width-10"),
                 ItemField("status", "Status", kind="select", choices=tuple(BudgetStatus.choices)),

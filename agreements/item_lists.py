@@ -151,6 +151,28 @@ def missing_required(lists: dict[str, list[dict[str, Any]]], specs: dict[str, It
     return errors
 
 
+def invalid_choices(lists: dict[str, list[dict[str, Any]]], specs: dict[str, ItemList]) -> list[dict[str, str]]:
+    """Errors for select values the page did not offer (a tampered or out-of-date form)."""
+    errors: list[dict[str, str]] = []
+
+    def check(items, spec: ItemList, prefix: str) -> None:
+        for index, item in enumerate(items):
+            for item_field in spec.fields:
+                allowed = {value for value, _label in item_field.choices}
+                if item_field.kind == "select" and str(item.get(item_field.name, "")) not in allowed:
+                    errors.append({
+                        "anchor": f"{prefix}-{index}-{item_field.name}",
+                        "message": f"Choose one of the listed options for the {item_field.label.lower()} of "
+                                   f"{spec.noun} {index + 1}",
+                    })
+            if spec.children is not None:
+                check(item[spec.children.name], spec.children, f"{prefix}-{index}-{spec.children.name}")
+
+    for name, spec in specs.items():
+        check(lists.get(name, []), spec, name)
+    return errors
+
+
 def bound_rows(items: list[dict[str, Any]], spec: ItemList, prefix: str, errors: set[str]) -> list[dict[str, Any]]:
     """What the template needs to draw each item: its number, inputs with ids, values and errors."""
     rows = []

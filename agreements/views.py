@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -20,10 +21,11 @@ from agreements.forms import (
     agreement_item_lists,
     schedule_item_lists,
 )
-from agreements.presenters import present_agreement, present_schedule
+from agreements.presenters import financial_year_label, money, present_agreement, present_schedule
 from agreements.revisions import agreed_state, latest_revision
 from agreements.services.agreements import agreement_update
 from agreements.services.schedules import schedule_create, schedule_next_number, schedule_update
+from budgets.importing.parsing import CellError, parse_amount, parse_financial_year
 from partnerships.access import (
     Capability,
     agreement_for,
@@ -96,10 +98,21 @@ def _schedule_document(form, lists: dict[str, list[dict[str, Any]]]) -> dict[str
     document: dict[str, Any] = {"fields": fields}
     for name, items in lists.items():
         document[name] = items
-    for line in document.get("budget_lines", []):
+    problems = []
+    for number, line in enumerate(document.get("budget_lines", []), start=1):
         line["partner_id"] = int(line["partner_id"]) if str(line.get("partner_id", "")).isdigit() else None
-        line["financial_year"] = int(line["financial_year"]) if str(line.get("financial_year", "")).isdigit() else None
-        line["amount"] = (line.get("amount") or "").replace("£", "").replace(",", "").strip() or None
+        # Years and amounts are read as the budget import reads them: "2018/19", "£4,388,588".
+        try:
+            line["financial_year"] = parse_financial_year(line.get("financial_year"))
+        except CellError as error:
+            problems.append(f"Budget line {number}, financial year: {error}")
+        try:
+            amount = parse_amount(line.get("amount"))
+            line["amount"] = None if amount is None else str(amount)
+        except CellError as error:
+            problems.append(f"Budget line {number}, amount: {error}")
+    if problems:
+        raise ValidationError(problems)
     return document
 
 
@@ -110,8 +123,8 @@ def _schedule_lists_from_snapshot(snapshot: dict[str, Any]) -> dict[str, list[di
         for s in snapshot["specification"]
     ]
     lists["budget_lines"] = [
-        {**line, "partner_id": str(line["partner_id"]), "financial_year": str(line["financial_year"]),
-         "amount": line["amount"] or ""}
+        {**line, "partner_id": str(line["partner_id"]), "financial_year": financial_year_label(line["financial_year"]),
+         "amount": money(line["amount"])}
         for line in snapshot["budget_lines"]
     ]
     return lists
@@ -152,19 +165,13 @@ def schedule_add(request, reference: str):
     if request.method == "POST":
         form = ScheduleCreateForm(request.POST, agreement=agreement)
         page = EditPage(request, form, specs, read_lists(request, specs), "agreements/schedule_edit.html", context)
-
-        def save(document):
-            created = schedule_create(
-                agreement=agreement, document=document, user=request.user, reason=form.cleaned_data["reason"]
-            )
-            page.context["created"] = created
-            return created
-
-        number = request.POST.get("number", next_number)
         return handle_edit_post(
-            page, to_document=_schedule_document, save=save,
-            success_url=reverse("schedule", args=[agreement.reference, number]),
-            success_message=f"Schedule {number} added to {agreement.reference}.",
+            page, to_document=_schedule_document,
+            save=lambda document: schedule_create(
+                agreement=agreement, document=document, user=request.user, reason=form.cleaned_data["reason"]
+            ),
+            success_url=lambda created: reverse("schedule", args=[agreement.reference, created.number]),
+            success_message=lambda created: f"Schedule {created.number} added to {agreement.reference}.",
         )
     form = ScheduleCreateForm(
         agreement=agreement,

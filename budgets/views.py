@@ -90,7 +90,10 @@ def import_preview(request, reference: str, number: int, token: str):
     schedule = schedule_for(request.user, reference, number)
     require(request.user, Capability.EDIT_BUDGETS)
     pending = _pending(request, token, schedule)
-    content = pending_upload_read(pending["path"])
+    try:
+        content = pending_upload_read(pending["path"])
+    except FileNotFoundError:
+        raise Http404("This import has expired: upload the file again.") from None
     arguments = {"schedule": schedule, "filename": pending["filename"], "content": content,
                  "financial_year": pending["financial_year"], "budget_type": pending["budget_type"]}
     if request.method == "POST":

@@ -8,6 +8,7 @@ from agreements.forms import ChangeReasonMixin
 from agreements.item_lists import ItemField, ItemList
 from agreements.models import Agreement
 from governance.models import Board, TermsOfReference
+from partnerships.access import board_choices
 from partnerships.forms import GovukFormMixin
 from partnerships.models import Partner
 
@@ -37,9 +38,11 @@ class TermsEditForm(TermsFieldsForm, ChangeReasonMixin):
     pass
 
 
-def terms_item_lists(board: Board) -> dict[str, ItemList]:
+def terms_item_lists(board: Board, user) -> dict[str, ItemList]:
     """The terms' editable lists, in the order the terms print them."""
-    boards = (NOT_A_BOARD, *((str(b.pk), b.name) for b in Board.objects.exclude(pk=board.pk).order_by("name")))
+    terms = getattr(board, "terms", None)
+    current = list(terms.accountability_lines.values_list("reports_to_id", flat=True)) if terms else []
+    boards = (NOT_A_BOARD, *((str(b.pk), b.name) for b in board_choices(user, keep=current, exclude=board.pk)))
     partners = (NOT_A_PARTNER, *((str(p.pk), p.name) for p in Partner.objects.order_by("name")))
     return {
         "duties": ItemList(
@@ -117,7 +120,7 @@ class BoardForm(GovukFormMixin, forms.ModelForm):
         fields = ["name", "short_name", "reports_to", "description"]
         labels = {"reports_to": "Reports to"}
 
-    def __init__(self, *args, visible_agreements, **kwargs):
+    def __init__(self, *args, visible_agreements, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agreements"].queryset = visible_agreements
         self.fields["agreements"].widget.attrs["class"] = "govuk-checkboxes__input"
@@ -126,5 +129,5 @@ class BoardForm(GovukFormMixin, forms.ModelForm):
                 self.instance.agreements.filter(pk__in=visible_agreements.values("pk")).values_list("pk", flat=True)
             )
         reports_to = self.fields["reports_to"]
-        reports_to.queryset = Board.objects.exclude(pk=self.instance.pk).order_by("name")
+        reports_to.queryset = board_choices(user, keep=[self.instance.reports_to_id], exclude=self.instance.pk)
         reports_to.empty_label = "None"

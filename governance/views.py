@@ -111,7 +111,7 @@ def board_edit(request, pk: int):
     board = board_for(request.user, pk)
     require(request.user, Capability.EDIT_GOVERNANCE)
     visible_agreements = agreements_visible_to(request.user)
-    form = BoardForm(request.POST or None, instance=board, visible_agreements=visible_agreements)
+    form = BoardForm(request.POST or None, instance=board, visible_agreements=visible_agreements, user=request.user)
     errors: list[dict[str, str]] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -183,7 +183,7 @@ def terms_edit(request, pk: int):
     board = board_for(request.user, pk)
     terms = _terms_or_404(board)
     require(request.user, Capability.EDIT_GOVERNANCE)
-    specs = terms_item_lists(board)
+    specs = terms_item_lists(board, request.user)
     context = {"board": board, "terms": terms, "latest": latest_revision(terms)}
     if request.method == "POST":
         form = TermsEditForm(request.POST, instance=terms)

@@ -109,12 +109,9 @@ def boards_visible_to(user):
     partner = user_partner(user)
     if partner is None:
         return Board.objects.none()
-    own = Q(agreements__parties__partner=partner) | Q(terms__members__organisation=partner)
-    # Also the bodies those boards report to, so the accountability chain can be followed.
-    above = Q(reporting_boards__agreements__parties__partner=partner) | Q(
-        reporting_boards__terms__members__organisation=partner
-    )
-    return Board.objects.filter(own | above).distinct()
+    return Board.objects.filter(
+        Q(agreements__parties__partner=partner) | Q(terms__members__organisation=partner)
+    ).distinct()
 
 
 def board_for(user, pk: int):
@@ -124,3 +121,14 @@ def board_for(user, pk: int):
         return boards_visible_to(user).get(pk=pk)
     except Board.DoesNotExist:
         raise Http404("No board found.") from None
+
+
+def board_choices(user, *, keep: list[int | None] = (), exclude: int | None = None):
+    """Boards a form may offer this user: those they see, plus any already chosen (`keep`)."""
+    from governance.models import Board
+
+    chosen = [pk for pk in keep if pk is not None]
+    boards = Board.objects.filter(Q(pk__in=boards_visible_to(user).values("pk")) | Q(pk__in=chosen))
+    if exclude is not None:
+        boards = boards.exclude(pk=exclude)
+    return boards.order_by("name")

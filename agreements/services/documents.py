@@ -97,6 +97,21 @@ def _validate(obj: models.Model, spec: ChildList, position: int) -> None:
         raise ValidationError(f"{spec.label} {position}: {messages}") from error
 
 
+def _apply(obj: models.Model, values: dict[str, Any], spec: ChildList, position: int) -> list[str]:
+    try:
+        return apply_fields(obj, values, [*spec.fields, "position"])
+    except ValidationError as error:  # a value of the wrong type, such as "1.2.3" for an amount
+        raise ValidationError(f"{spec.label} {position}: {' '.join(error.messages)}") from error
+
+
+def _was_removed_from(parent: models.Model, spec: ChildList, old_id: Any) -> bool:
+    """Whether `old_id` was once a row of this parent that no longer exists (so a restore may
+    bring it back under its id); any other id from outside is ignored and the row is new."""
+    if not isinstance(old_id, int) or spec.model.objects.filter(pk=old_id).exists():
+        return False
+    return spec.model.history.filter(id=old_id, **{f"{spec.parent_field}_id": parent.pk}).exists()
+
+
 def sync_children(parent: models.Model, spec: ChildList, items: list[dict[str, Any]]) -> None:
     existing = {obj.pk: obj for obj in spec.model.objects.filter(**{spec.parent_field: parent})}
     kept = {item.get("id") for item in items if item.get("id") in existing}
@@ -109,13 +124,12 @@ def sync_children(parent: models.Model, spec: ChildList, items: list[dict[str, A
         obj = existing.get(item.get("id"))
         if obj is None:
             obj = spec.model(**{spec.parent_field: parent})
-            apply_fields(obj, values, [*spec.fields, "position"])
-            old_id = item.get("id")
-            if old_id and not spec.model.objects.filter(pk=old_id).exists():
-                obj.pk = old_id  # a restored row keeps its identity
+            _apply(obj, values, spec, position)
+            if _was_removed_from(parent, spec, item.get("id")):
+                obj.pk = item["id"]  # a restored row keeps its identity
             _validate(obj, spec, position)
             obj.save(force_insert=True)
-        elif apply_fields(obj, values, [*spec.fields, "position"]):
+        elif _apply(obj, values, spec, position):
             _validate(obj, spec, position)
             obj.save()
         if spec.children is not None:
