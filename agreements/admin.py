@@ -354,6 +354,13 @@ class DecisionAdmin(admin.ModelAdmin):
     search_fields = ["body", "reference", "summary"]
     date_hierarchy = "decided_on"
 
+    # A decision behind an agreed version is part of that version's record: only a superuser may
+    # correct it, and nobody may delete it (versions protect it).
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.versions.exists() and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
 
 @admin.register(Revision)
 class RevisionAdmin(HistoricalRecordAdmin):

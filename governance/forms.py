@@ -19,13 +19,12 @@ NOT_A_PARTNER = ("", "Not a partner: type the organisation's name, or leave it b
 class TermsFieldsForm(GovukFormMixin, forms.ModelForm):
     class Meta:
         model = TermsOfReference
-        fields = ["title", "status", "purpose", "chair", "vice_chair", "quorum", "meeting_frequency", "resources", "review_due"]
+        fields = ["title", "purpose", "chair", "vice_chair", "quorum", "meeting_frequency", "resources", "review_due"]
         labels = {"vice_chair": "Vice-chair", "meeting_frequency": "Frequency of meetings", "review_due": "Next review date"}
         help_texts = {
             "purpose": "Paragraphs separated by a blank line",
             "quorum": "For example, 'Three members, including one from each partner'. Leave blank if none is set.",
             "review_due": "The date by which the board should next review these terms",
-            "status": "Recording who approved a version is done from the history, by a legal officer",
         }
         widgets = {
             "review_due": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -26,6 +26,7 @@ from governance.models import (
     RemitItem,
     TermsOfReference,
     TermsSection,
+    TermsStatus,
 )
 
 TERMS_CHILD_LISTS = [
@@ -70,13 +71,20 @@ def terms_update(
     reason: str, kind: str = RevisionKind.EDITED,
 ) -> Revision:
     return document_update(
-        obj=terms, write=lambda t: _write(t, document), snapshot=terms_snapshot_by_id,
+        obj=terms, write=lambda stored: _write(stored, document), snapshot=terms_snapshot_by_id,
         expected_edit_count=expected_edit_count, user=user, reason=reason, kind=kind,
     )
 
 
+@transaction.atomic
 def terms_approve(*, terms: TermsOfReference, decision: Decision, user=None, approved_at=None) -> Version:
-    """Record who approved the terms, when and under which reference: version N+1."""
+    """Record who approved the terms, when and under which reference: they become approved, version N+1."""
+    if terms.status != TermsStatus.APPROVED:
+        document_update(
+            obj=terms, write=lambda stored: _write(stored, {"fields": {"status": TermsStatus.APPROVED}}),
+            snapshot=terms_snapshot_by_id, expected_edit_count=None, user=user,
+            reason=f"Approved by {decision.body}, {decision.decided_on:%-d %B %Y}",
+        )
     return document_agree(document=terms, decision=decision, user=user, agreed_at=approved_at)
 
 

@@ -361,3 +361,24 @@ def test_history_reason_is_the_latest_even_on_the_instance_that_was_created():
                     reason="Renamed")
     row = Schedule.history.filter(id=schedule.pk).order_by("-history_date", "-history_id").first()
     assert row.history_change_reason == "Renamed"
+
+
+@pytest.mark.django_db
+def test_a_party_still_named_by_a_schedule_cannot_be_removed():
+    from agreements.services.agreements import agreement_update
+    from agreements.services.schedules import schedule_create
+
+    council, ccg, other_ccg = make_council(), make_ccg(), make_ccg()
+    agreement = make_agreement(partners=[council, ccg, other_ccg])
+    schedule_create(
+        agreement=agreement, document={"fields": schedule_fields(lead_commissioner_id=other_ccg.pk)},
+        reason="Lead commissioner is the second CCG",
+    )
+    agreement.refresh_from_db()
+    with pytest.raises(ValidationError) as error:
+        agreement_update(
+            agreement=agreement, expected_edit_count=agreement.edit_count, reason="Drop the second CCG",
+            document={"parties": [{"partner_id": council.pk, "role": "party"}, {"partner_id": ccg.pk, "role": "party"}]},
+        )
+    assert f"{other_ccg.name} cannot stop being a party: Schedule 1 names it as lead commissioner." in messages(error.value)
+    assert agreement.parties.count() == 3

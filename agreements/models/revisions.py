@@ -22,6 +22,7 @@ class RevisionKind(models.TextChoices):
     RESTORED = "restored", "Restored"
     LOADED = "loaded", "Loaded"
     ADMIN = "admin", "Edited in the admin"
+    DELETED = "deleted", "Deleted"
 
 
 class Revision(models.Model):

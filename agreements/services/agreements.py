@@ -39,6 +39,25 @@ def validate_party_mix(partners: list[Partner]) -> None:
         )
 
 
+def validate_removed_parties_unused(agreement: Agreement) -> None:
+    """A partner still named by a schedule or a budget line cannot stop being a party."""
+    from budgets.models import BudgetLine
+
+    parties = set(agreement.parties.values_list("partner_id", flat=True))
+    uses: dict[str, set[str]] = {}
+    for schedule in agreement.schedules.select_related("lead_commissioner", "host"):
+        for role, partner in (("lead commissioner", schedule.lead_commissioner), ("host", schedule.host)):
+            if partner is not None and partner.pk not in parties:
+                uses.setdefault(partner.name, set()).add(f"Schedule {schedule.number} names it as {role}")
+    lines = BudgetLine.objects.filter(schedule__agreement=agreement).exclude(partner_id__in=parties)
+    for name, number in lines.values_list("partner__name", "schedule__number").distinct():
+        uses.setdefault(name, set()).add(f"Schedule {number} has budget lines for it")
+    if uses:
+        raise ValidationError({"parties": [
+            f"{name} cannot stop being a party: {'; '.join(sorted(reasons))}." for name, reasons in sorted(uses.items())
+        ]})
+
+
 def validate_status_change(old: str, new: str) -> None:
     if old != new and new not in AGREEMENT_TRANSITIONS.get(old, set()):
         allowed = ", ".join(sorted(str(s) for s in AGREEMENT_TRANSITIONS.get(old, set()))) or "none"
@@ -59,6 +78,7 @@ def _write(agreement: Agreement, document: dict[str, Any]) -> None:
         if spec.name in document:
             sync_children(agreement, spec, document[spec.name])
     validate_party_mix([party.partner for party in agreement.parties.select_related("partner")])
+    validate_removed_parties_unused(agreement)
 
 
 @transaction.atomic

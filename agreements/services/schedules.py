@@ -25,7 +25,7 @@ from agreements.models import (
     StrategyDocument,
     Version,
 )
-from agreements.revisions import versions_of
+from agreements.revisions import revision_scope, versions_of
 from agreements.services.documents import (
     ChildList,
     apply_fields,
@@ -145,14 +145,22 @@ def schedule_withdraw(*, schedule: Schedule, expected_edit_count: int | None, us
 
 @transaction.atomic
 def schedule_delete(*, schedule: Schedule, user, reason: str) -> None:
-    """Delete a draft schedule that was never agreed; its number is never offered again."""
+    """Delete a draft schedule that was never agreed; its number is never offered again.
+
+    The deletion is one history entry: every row removed (the schedule, its items and budget
+    lines) gets its historical row, with the user and reason, linked to it.
+    """
     if versions_of(schedule).exists():
         raise ValidationError(
             f"Schedule {schedule.number} has agreed versions and cannot be deleted. Withdraw it instead."
         )
-    for row in [schedule, *schedule.budget_lines.all()]:
-        row._change_reason = reason
-        row._history_user = user
-    schedule.budget_lines.all().delete()
-    schedule._change_reason = reason
-    schedule.delete()
+    if schedule.budget_imports.exists():
+        raise ValidationError(
+            f"Schedule {schedule.number} has imported budget files on record and cannot be deleted. Withdraw it instead."
+        )
+    number = schedule.number
+    with revision_scope(
+        document=schedule, snapshot=lambda pk: {"type": "schedule", "id": pk, "number": number, "deleted": True},
+        user=user, reason=reason, kind=RevisionKind.DELETED,
+    ):
+        schedule.delete()
