@@ -23,9 +23,12 @@ from agreements.item_lists import (
     bound_rows,
     invalid_choices,
     missing_required,
+    parse_items,
     read_items,
 )
 from agreements.services.documents import EditConflict, NothingChanged
+
+NO_CHANGES = "No changes to save"
 
 
 @dataclass
@@ -40,16 +43,20 @@ class EditPage:
     focus: str | None = None
     conflict: EditConflict | None = None
     show_errors: bool = True
+    notice: str = ""
 
     def render(self, status: int = 200) -> HttpResponse:
-        error_ids = {error.get("anchor") for error in self.errors}
+        field_errors: dict[str, str] = {}
+        for error in self.errors:
+            if error.get("anchor"):
+                field_errors.setdefault(error["anchor"], error["message"])
         item_lists = [
-            {"spec": spec, "prefix": name, "path": name, "rows": bound_rows(self.lists.get(name, []), spec, name, error_ids)}
+            {"spec": spec, "prefix": name, "path": name, "rows": bound_rows(self.lists.get(name, []), spec, name, field_errors)}
             for name, spec in self.specs.items()
         ]
         return render(self.request, self.template, {
             **self.context, "form": self.form, "item_lists": item_lists, "extra_errors": self.errors,
-            "focus": self.focus, "conflict": self.conflict, "show_errors": self.show_errors,
+            "focus": self.focus, "conflict": self.conflict, "show_errors": self.show_errors, "notice": self.notice,
         }, status=status)
 
 
@@ -66,18 +73,22 @@ def handle_edit_post(
         page.show_errors = False
         return page.render()
     page.errors = missing_required(page.lists, page.specs) + invalid_choices(page.lists, page.specs)
+    # Parsed on a copy: when anything is refused, the page shows exactly what the user typed.
+    lists, unreadable = parse_items(page.lists, page.specs, skip={error["anchor"] for error in page.errors})
+    page.errors += unreadable
     form_valid = page.form.is_valid()
     if not form_valid or page.errors:
         return page.render(status=400)
     try:
-        saved = save(to_document(page.form, page.lists))
+        saved = save(to_document(page.form, lists))
     except EditConflict as conflict:
         page.conflict = conflict
         page.errors = [{"anchor": "conflict", "message": str(conflict)}]
         return page.render(status=409)
     except NothingChanged:
-        page.errors = [{"anchor": "", "message": "You have not changed anything, so there is nothing to save."}]
-        return page.render(status=400)
+        # Not an error: nothing is recorded and the page stays as the user left it.
+        page.notice = NO_CHANGES
+        return page.render()
     except ValidationError as error:
         page.errors = _validation_messages(error, page.form)
         return page.render(status=400)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from agreements.item_lists import ItemField, ItemList
+from agreements.item_lists import ItemField, ItemList, optional_id
 from agreements.models import Agreement, AgreementStatus, Decision, PartyRole, Schedule
 from partnerships.forms import GovukFormMixin
 from partnerships.models import Partner
@@ -74,10 +74,19 @@ class ScheduleCreateForm(ScheduleFieldsForm):
     )
 
 
+def _amount_text(value: str) -> str | None:
+    """A budget line's amount as the document dict holds it: exact decimal text, or None."""
+    from budgets.importing.parsing import parse_amount
+
+    amount = parse_amount(value)
+    return None if amount is None else str(amount)
+
+
 def schedule_item_lists(agreement: Agreement) -> dict[str, ItemList]:
     partner_choices = tuple(
         (str(p.pk), p.name) for p in Partner.objects.filter(parties__agreement=agreement).order_by("parties__position")
     )
+    from budgets.importing.parsing import parse_financial_year
     from budgets.models import BudgetStatus, BudgetType
 
     return {
@@ -108,10 +117,17 @@ def schedule_item_lists(agreement: Agreement) -> dict[str, ItemList]:
             "budget_lines", "Budget line", "Budget lines",
             (
                 ItemField("service", "Service", kind="text"),
-                ItemField("partner_id", "Partner", kind="select", choices=partner_choices),
-                ItemField("financial_year", "Financial year", kind="text", width="govuk-input--width-5", hint="Such as 2018/19"),
+                ItemField("partner_id", "Partner", kind="select", choices=partner_choices, parse=optional_id),
+                # Years and amounts are read as the budget import reads them: "2018/19", "£4,388,588".
+                ItemField(
+                    "financial_year", "Financial year", kind="text", width="govuk-input--width-5", hint="Such as 2018/19",
+                    parse=parse_financial_year,
+                ),
                 ItemField("budget_type", "Budget type", kind="select", choices=tuple(BudgetType.choices)),
-                ItemField("amount", "Amount (£)", kind="text", required=False, width="govuk-input--width-10"),
+                ItemField(
+                    "amount", "Amount (£)", kind="text", required=False, width="govuk-input--width-10",
+                    parse=_amount_text,
+                ),
                 ItemField("status", "Status", kind="select", choices=tuple(BudgetStatus.choices)),
                 ItemField("ring_fenced_public_health", "Ring-fenced public health", kind="checkbox", required=False),
                 ItemField("notes", "Notes", required=False),
@@ -145,7 +161,7 @@ def agreement_item_lists() -> dict[str, ItemList]:
         "parties": ItemList(
             "parties", "Party", "Parties",
             (
-                ItemField("partner_id", "Partner", kind="select", choices=partner_choices),
+                ItemField("partner_id", "Partner", kind="select", choices=partner_choices, parse=optional_id),
                 ItemField("role", "Role", kind="select", choices=tuple(PartyRole.choices)),
             ),
             hint="At least one NHS body and one local authority",

@@ -3,15 +3,22 @@
 Each list is posted as ``<prefix>-count`` and ``<prefix>-<i>-<field>`` inputs (nested lists
 use ``<prefix>-<i>-<child>`` as their prefix). Buttons named ``action`` add, remove or move an
 item; the page is shown again with everything the user typed, so nothing is lost and no
-JavaScript is needed. Saving turns the lists into the document dict the services take.
+JavaScript is needed. Saving turns the lists into the document dict the services take: each
+field's ``parse`` reads its posted text into the stored value (an id, a year, an amount) on a
+copy, so what the user typed is what the page shows again when a value is refused.
 """
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import QueryDict
+
+from agreements.text import clean_text
 
 
 @dataclass(frozen=True)
@@ -24,6 +31,14 @@ class ItemField:
     width: str = ""
     hint: str = ""
     default: Any = None  # the value of a newly added item (a new member is voting)
+    # Reads the posted text into the document's value; raises ValueError or ValidationError
+    # with a message for the user. None keeps the text as it is.
+    parse: Callable[[str], Any] | None = None
+
+
+def optional_id(value: str) -> int | None:
+    """A select's posted primary key, or None for the empty choice."""
+    return int(value) if str(value).isdigit() else None
 
 
 @dataclass(frozen=True)
@@ -60,7 +75,7 @@ def read_items(data: QueryDict, spec: ItemList, prefix: str | None = None) -> li
             if item_field.kind == "checkbox":
                 item[item_field.name] = key in data
             else:
-                item[item_field.name] = data.get(key, "").replace("\r\n", "\n").strip()
+                item[item_field.name] = clean_text(data.get(key, "")).strip()
         if spec.children is not None:
             item[spec.children.name] = read_items(data, spec.children, f"{base}-{spec.children.name}")
         items.append(item)
@@ -173,8 +188,11 @@ def invalid_choices(lists: dict[str, list[dict[str, Any]]], specs: dict[str, Ite
     return errors
 
 
-def bound_rows(items: list[dict[str, Any]], spec: ItemList, prefix: str, errors: set[str]) -> list[dict[str, Any]]:
-    """What the template needs to draw each item: its number, inputs with ids, values and errors."""
+def bound_rows(
+    items: list[dict[str, Any]], spec: ItemList, prefix: str, errors: Mapping[str, str]
+) -> list[dict[str, Any]]:
+    """What the template needs to draw each item: its number, inputs with ids, values and errors
+    (`errors` maps an input's id to its message)."""
     rows = []
     for index, item in enumerate(items):
         base = f"{prefix}-{index}"
@@ -190,7 +208,7 @@ def bound_rows(items: list[dict[str, Any]], spec: ItemList, prefix: str, errors:
                     "field": item_field,
                     "html_id": f"{base}-{item_field.name}",
                     "value": item.get(item_field.name, ""),
-                    "error": f"{base}-{item_field.name}" in errors,
+                    "error": errors.get(f"{base}-{item_field.name}", ""),
                 }
                 for item_field in spec.fields
             ],
@@ -205,3 +223,36 @@ def bound_rows(items: list[dict[str, Any]], spec: ItemList, prefix: str, errors:
             ),
         })
     return rows
+
+
+def parse_items(
+    lists: dict[str, list[dict[str, Any]]], specs: dict[str, ItemList], skip: set[str] = frozenset(),
+) -> tuple[dict[str, list[dict[str, Any]]], list[dict[str, str]]]:
+    """The lists as the document dict holds them, and an error for each value that cannot be read.
+
+    Works on a copy: `lists` keeps exactly what the user typed. Inputs whose id is in `skip`
+    (already reported, say as missing) are not parsed again.
+    """
+    parsed = copy.deepcopy(lists)
+    errors: list[dict[str, str]] = []
+
+    def walk(items, spec: ItemList, prefix: str) -> None:
+        for index, item in enumerate(items):
+            for item_field in spec.fields:
+                anchor = f"{prefix}-{index}-{item_field.name}"
+                if item_field.parse is None or anchor in skip:
+                    continue
+                try:
+                    item[item_field.name] = item_field.parse(item.get(item_field.name, ""))
+                except (ValueError, ValidationError) as error:
+                    reason = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+                    errors.append({
+                        "anchor": anchor,
+                        "message": f"{spec.singular} {index + 1}, {item_field.label.lower()}: {reason}",
+                    })
+            if spec.children is not None:
+                walk(item[spec.children.name], spec.children, f"{prefix}-{index}-{spec.children.name}")
+
+    for name, spec in specs.items():
+        walk(parsed.get(name, []), spec, name)
+    return parsed, errors

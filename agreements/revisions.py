@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from agreements.history_links import OpenRevision, open_revision
 from agreements.models import Revision, Version
+from agreements.text import same_content
 
 
 @contextmanager
@@ -85,6 +86,6 @@ def agreed_state(document: models.Model) -> tuple[Version | None, bool]:
     current = latest_revision(document)
     if version is None:
         return None, True
-    return version, current is not None and current.pk != version.revision_id and (
-        current.snapshot != version.revision.snapshot
+    return version, current is not None and current.pk != version.revision_id and not same_content(
+        current.snapshot, version.revision.snapshot
     )

@@ -19,6 +19,7 @@ from agreements.models import (
     Version,
 )
 from agreements.presenters import current_financial_year, financial_year_label
+from agreements.text import same_content
 
 REVIEW_WARNING_DAYS = 90
 
@@ -176,5 +177,7 @@ def document_state(document) -> tuple[Revision | None, Version | None, bool]:
     version = latest_version(document)
     if version is None:
         return latest, None, True
-    draft = latest is not None and latest.pk != version.revision_id and latest.snapshot != version.revision.snapshot
+    draft = latest is not None and latest.pk != version.revision_id and not same_content(
+        latest.snapshot, version.revision.snapshot
+    )
     return latest, version, draft

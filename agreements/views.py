@@ -6,7 +6,6 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -25,7 +24,6 @@ from agreements.presenters import financial_year_label, money, present_agreement
 from agreements.revisions import agreed_state, latest_revision
 from agreements.services.agreements import agreement_update
 from agreements.services.schedules import schedule_create, schedule_next_number, schedule_update
-from budgets.importing.parsing import CellError, parse_amount, parse_financial_year
 from partnerships.access import (
     Capability,
     agreement_for,
@@ -95,25 +93,7 @@ def _schedule_document(form, lists: dict[str, list[dict[str, Any]]]) -> dict[str
     fields = {name: data[name] for name in form.Meta.fields if name in data and name not in ("lead_commissioner", "host")}
     fields["lead_commissioner_id"] = data["lead_commissioner"].pk if data.get("lead_commissioner") else None
     fields["host_id"] = data["host"].pk if data.get("host") else None
-    document: dict[str, Any] = {"fields": fields}
-    for name, items in lists.items():
-        document[name] = items
-    problems = []
-    for number, line in enumerate(document.get("budget_lines", []), start=1):
-        line["partner_id"] = int(line["partner_id"]) if str(line.get("partner_id", "")).isdigit() else None
-        # Years and amounts are read as the budget import reads them: "2018/19", "£4,388,588".
-        try:
-            line["financial_year"] = parse_financial_year(line.get("financial_year"))
-        except CellError as error:
-            problems.append(f"Budget line {number}, financial year: {error}")
-        try:
-            amount = parse_amount(line.get("amount"))
-            line["amount"] = None if amount is None else str(amount)
-        except CellError as error:
-            problems.append(f"Budget line {number}, amount: {error}")
-    if problems:
-        raise ValidationError(problems)
-    return document
+    return {"fields": fields, **lists}
 
 
 def _schedule_lists_from_snapshot(snapshot: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
@@ -182,14 +162,8 @@ def schedule_add(request, reference: str):
     return EditPage(request, form, specs, lists, "agreements/schedule_edit.html", context).render()
 
 
-def _agreement_document(form, lists):
-    data = form.cleaned_data
-    fields = {name: data[name] for name in form.Meta.fields if name in data}
-    parties = [
-        {**p, "partner_id": int(p["partner_id"]) if str(p.get("partner_id", "")).isdigit() else None}
-        for p in lists["parties"]
-    ]
-    return {"fields": fields, "parties": parties, "clauses": lists["clauses"]}
+def _agreement_document(form, lists: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    return {"fields": {name: form.cleaned_data[name] for name in form.Meta.fields if name in form.cleaned_data}, **lists}
 
 
 @login_required

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from agreements.forms import ChangeReasonMixin
-from agreements.item_lists import ItemField, ItemList
+from agreements.item_lists import ItemField, ItemList, optional_id
 from agreements.models import Agreement
 from governance.models import Board, TermsOfReference
 from partnerships.access import board_choices
@@ -56,7 +56,7 @@ def terms_item_lists(board: Board, user) -> dict[str, ItemList]:
             "accountability_lines", "Reporting line", "Accountability and reporting lines",
             (
                 ItemField("label", "Label", kind="text", required=False, width="govuk-input--width-5"),
-                ItemField("reports_to_id", "Reports to", kind="select", choices=boards, required=False),
+                ItemField("reports_to_id", "Reports to", kind="select", choices=boards, required=False, parse=optional_id),
                 ItemField("reports_to_name", "Reports to (a body not recorded here)", kind="text", required=False),
                 ItemField("frequency", "Frequency", kind="text", required=False, hint="For example, regular reports, annual, as requested"),
                 ItemField("text", "Text"),
@@ -75,7 +75,9 @@ def terms_item_lists(board: Board, user) -> dict[str, ItemList]:
             "members", "Member", "Members",
             (
                 ItemField("role", "Role", kind="text"),
-                ItemField("organisation_id", "Organisation", kind="select", choices=partners, required=False),
+                ItemField(
+                    "organisation_id", "Organisation", kind="select", choices=partners, required=False, parse=optional_id,
+                ),
                 ItemField("organisation_name", "Organisation (not a partner)", kind="text", required=False),
                 ItemField("voting", "Voting member", kind="checkbox", required=False, default=True),
                 ItemField("substitute", "Substitute", kind="text", required=False),

@@ -12,9 +12,10 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 
 from agreements import history_views
-from agreements.editing import EditPage, handle_edit_post, read_lists
+from agreements.editing import NO_CHANGES, EditPage, handle_edit_post, read_lists
 from agreements.revisions import agreed_state, latest_revision
 from agreements.selectors import review_flag
+from agreements.services.documents import NothingChanged
 from governance.documents import terms_queryset, terms_snapshot
 from governance.forms import BoardForm, TermsEditForm, terms_item_lists
 from governance.history_pages import terms_document
@@ -113,6 +114,7 @@ def board_edit(request, pk: int):
     visible_agreements = agreements_visible_to(request.user)
     form = BoardForm(request.POST or None, instance=board, visible_agreements=visible_agreements, user=request.user)
     errors: list[dict[str, str]] = []
+    notice = ""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         hidden = list(board.agreements.exclude(pk__in=visible_agreements.values("pk")))  # kept as they are
@@ -122,6 +124,8 @@ def board_edit(request, pk: int):
                 description=data["description"], agreements=[*data["agreements"], *hidden],
                 user=request.user, reason=data["reason"],
             )
+        except NothingChanged:
+            notice = NO_CHANGES
         except ValidationError as error:
             problems_by_field = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
             for name, problems in problems_by_field.items():
@@ -135,8 +139,8 @@ def board_edit(request, pk: int):
             return redirect("board", pk=board.pk)
     board.refresh_from_db()
     return render(request, "governance/board_edit.html", {
-        "board": board, "form": form, "extra_errors": errors,
-    }, status=400 if request.method == "POST" else 200)
+        "board": board, "form": form, "extra_errors": errors, "notice": notice,
+    }, status=400 if request.method == "POST" and not notice else 200)
 
 
 @login_required
@@ -156,15 +160,7 @@ def terms_detail(request, pk: int):
 
 
 def _terms_document(form, lists: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
-    data = form.cleaned_data
-    document: dict[str, Any] = {"fields": {name: data[name] for name in form.Meta.fields}}
-    for name, items in lists.items():
-        document[name] = [dict(item) for item in items]
-    for line in document["accountability_lines"]:
-        line["reports_to_id"] = int(line["reports_to_id"]) if str(line["reports_to_id"]).isdigit() else None
-    for member in document["members"]:
-        member["organisation_id"] = int(member["organisation_id"]) if str(member["organisation_id"]).isdigit() else None
-    return document
+    return {"fields": {name: form.cleaned_data[name] for name in form.Meta.fields}, **lists}
 
 
 def _terms_lists(snapshot: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:

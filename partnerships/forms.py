@@ -30,6 +30,11 @@ class GovukFormMixin:
             kind = getattr(widget, "input_type", None) or ("textarea" if isinstance(widget, forms.Textarea) else "")
             if isinstance(widget, forms.Select):
                 kind = "select"
+            if isinstance(widget, forms.DateInput):
+                # A type=date input shows and posts only ISO dates (2017-03-01); the locale's
+                # 01/03/2017 would show as empty and a save would wipe the date.
+                widget.input_type = "date"
+                widget.format = "%Y-%m-%d"
             css = WIDGET_CLASSES.get(kind, "govuk-input")
             if css == "govuk-input" and isinstance(widget, forms.DateInput | forms.NumberInput):
                 css = "govuk-input govuk-input--width-10"

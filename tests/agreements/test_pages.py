@@ -453,8 +453,11 @@ def test_saving_an_unchanged_schedule_says_nothing_changed(client_for):
     data = open_edit(client)
     data.update({"reason": "No change", "action": "save"})
     response = client.post(SCHEDULE_EDIT_URL, data)
-    assert response.status_code == 400
-    assert "You have not changed anything" in text_of(response)
+    # Not an error: the user is told, stays on the page with what they typed, and nothing is recorded.
+    assert response.status_code == 200
+    assert "No changes to save" in text_of(response)
+    assert "There is a problem" not in text_of(response)
+    assert 'value="No change"' in response.content.decode() or "No change</textarea>" in response.content.decode()
     assert revision_count(schedule_6()) == before
 
 
