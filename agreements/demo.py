@@ -1,7 +1,8 @@
 """Load the demo data in `fixtures/` through the services, so revisions, versions and history exist.
 
 The fixtures hold the Haringey agreement (Schedule 6 exactly as signed on 6 February 2018; the
-other schedules illustrative), the Cambridgeshire board with its terms of reference exactly as in
+other schedules illustrative) with the joint commissioning group that manages it (named in the
+seed; its terms of reference illustrative), the Cambridgeshire board with its terms of reference exactly as in
 the Cabinet report of 15 April 2014, and their partners. Loading is safe to repeat: anything that
 already exists (a partner's code, an agreement's reference, a board's name, a user name) is left
 alone and reported as skipped, so a second load writes nothing.
@@ -286,7 +287,11 @@ def load_demo_data(*, fixtures_dir: Path | None = None) -> DemoSummary:
     summary = DemoSummary()
     load_partners(read_fixture("partners.json", fixtures_dir), summary)
 
-    load_agreement(read_fixture("haringey.json", fixtures_dir), summary)
+    haringey = read_fixture("haringey.json", fixtures_dir)
+    load_agreement(haringey, summary)
+    load_boards(haringey, summary)
+    link_boards(haringey, summary)
+    load_terms(haringey, summary)
 
     cambridgeshire = read_fixture("cambridgeshire.json", fixtures_dir)
     load_boards(cambridgeshire, summary)

@@ -132,8 +132,8 @@ def test_loads_twice_without_duplicates(demo):
     first = counts()
     assert first["agreements"] == 2
     assert first["schedules"] == 7
-    assert first["boards"] == 4
-    assert first["terms"] == 1
+    assert first["boards"] == 5
+    assert first["terms"] == 2
     second_summary = load_demo_data()
     assert counts() == first
     assert second_summary.created == {}
@@ -152,6 +152,17 @@ def test_haringey_has_six_schedules_and_the_others_are_marked_illustrative(demo)
     assert version.number == 1
     assert (version.decision.body, version.decision.decided_on) == ("Cabinet", datetime.date(2016, 9, 13))
     assert revisions_of(agreement).get().created_at.date() == datetime.date(2017, 3, 1)
+
+
+def test_haringey_agreement_is_managed_by_its_joint_commissioning_group(demo):
+    """The seed names the group; its terms are invented for the demo and say so."""
+    agreement = Agreement.objects.get(reference="HARINGEY-S75-2017")
+    [board] = agreement.boards.all()
+    assert board.name == "Haringey Joint Commissioning Finance and Management Group"
+    assert "Illustrative demo content" in board.description
+    assert "Illustrative demo content" in board.terms.purpose
+    assert all("(illustrative)" in duty.text for duty in board.terms.duties.all())
+    assert versions_of(board.terms).get().number == 1
 
 
 def test_partners_and_successors(demo):
