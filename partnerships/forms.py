@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from agreements.text import clean_text
+
 WIDGET_CLASSES = {
     "textarea": "govuk-textarea",
     "select": "govuk-select",
@@ -20,11 +22,28 @@ ERROR_CLASSES = {
 }
 
 
+def _cleaned_data(data, fields, add_prefix):
+    """The posted text with one line-ending form and no control characters (passwords aside),
+    so a field the user did not touch compares equal to what is stored."""
+    data = data.copy()
+    for name, field in fields.items():
+        key = add_prefix(name)
+        if isinstance(field.widget, forms.PasswordInput) or key not in data:
+            continue
+        if hasattr(data, "setlist"):
+            data.setlist(key, [clean_text(v) if isinstance(v, str) else v for v in data.getlist(key)])
+        elif isinstance(data[key], str):
+            data[key] = clean_text(data[key])
+    return data
+
+
 class GovukFormMixin:
     """Give every widget its GOV.UK class, hint and error ids for screen readers."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.is_bound:
+            self.data = _cleaned_data(self.data, self.fields, self.add_prefix)
         for name, field in self.fields.items():
             widget = field.widget
             kind = getattr(widget, "input_type", None) or ("textarea" if isinstance(widget, forms.Textarea) else "")
