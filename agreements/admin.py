@@ -39,6 +39,7 @@ from agreements.models import (
 from agreements.revisions import revision_scope, versions_of
 from agreements.services.agreements import validate_party_mix, validate_status_change
 from agreements.services.schedules import _check_number_never_used, schedule_delete, schedule_next_number
+from partnerships.forms import CleanTextField
 
 # ----------------------------------------------------------------------------- shared rules
 
@@ -47,7 +48,13 @@ def superuser_only(request: HttpRequest) -> bool:
     return bool(request.user.is_active and request.user.is_superuser)
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class CleanTextInputs:
+    """Admin text areas read CRLF as LF: an untouched field is not a change and never reaches the history."""
+
+    formfield_overrides = {models.TextField: {"form_class": CleanTextField}}
+
+
+class HistoryAdmin(CleanTextInputs, SimpleHistoryAdmin):
     """SimpleHistoryAdmin with the history pages read-only: no revert, for anyone.
 
     SIMPLE_HISTORY_REVERT_DISABLED only hides the button; a POST to a historical record's page
@@ -186,7 +193,7 @@ class PartyInline(admin.TabularInline):
     fields = ["position", "partner", "role"]
 
 
-class ClauseInline(admin.StackedInline):
+class ClauseInline(CleanTextInputs, admin.StackedInline):
     model = Clause
     extra = 0
     fields = ["position", "heading", "text"]
@@ -229,7 +236,7 @@ class AgreementAdmin(ProtectAgreedDocumentAdmin):
 # ----------------------------------------------------------------------------- schedules
 
 
-class ScheduleItemInline(admin.TabularInline):
+class ScheduleItemInline(CleanTextInputs, admin.TabularInline):
     extra = 0
     fields = ["position", "text"]
 
@@ -250,7 +257,7 @@ class KeyPerformanceIndicatorInline(ScheduleItemInline):
     model = KeyPerformanceIndicator
 
 
-class RiskInline(admin.StackedInline):
+class RiskInline(CleanTextInputs, admin.StackedInline):
     model = Risk
     extra = 0
     fields = ["position", "risk", "mitigation"]
@@ -319,7 +326,7 @@ class ScheduleAdmin(ProtectAgreedDocumentAdmin):
             self.message_user(request, "; ".join(error.messages), messages.ERROR)
 
 
-class SpecificationParagraphInline(admin.StackedInline):
+class SpecificationParagraphInline(CleanTextInputs, admin.StackedInline):
     model = SpecificationParagraph
     extra = 0
     fields = ["position", "text", "list_items"]

@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.html import format_html
 
-from agreements.admin import DocumentRevisionAdmin, superuser_only
+from agreements.admin import CleanTextInputs, DocumentRevisionAdmin, superuser_only
 from agreements.documents import schedule_snapshot_by_id
 from agreements.models import Schedule
 from budgets.models import BudgetImport, BudgetLine
 
 
-class BudgetLineInline(admin.TabularInline):
+class BudgetLineInline(CleanTextInputs, admin.TabularInline):
     model = BudgetLine
     extra = 0
     fields = [

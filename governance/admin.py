@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from agreements.admin import HistoryAdmin, ProtectAgreedDocumentAdmin
+from agreements.admin import CleanTextInputs, HistoryAdmin, ProtectAgreedDocumentAdmin
 from governance.documents import terms_snapshot_by_id
 from governance.models import (
     AccountabilityLine,
@@ -35,7 +35,7 @@ class BoardAdmin(HistoryAdmin):
         return len(board.agreements.all())
 
 
-class TermsItemInline(admin.StackedInline):
+class TermsItemInline(CleanTextInputs, admin.StackedInline):
     extra = 0
 
 
@@ -54,7 +54,7 @@ class FinancialGovernanceItemInline(TermsItemInline):
     fields = ["position", "label", "text"]
 
 
-class MemberInline(admin.TabularInline):
+class MemberInline(CleanTextInputs, admin.TabularInline):
     model = Member
     extra = 0
     fields = ["position", "role", "organisation", "organisation_name", "voting", "substitute"]

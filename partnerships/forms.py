@@ -22,6 +22,15 @@ ERROR_CLASSES = {
 }
 
 
+class CleanTextField(forms.CharField):
+    """A text field that reads its input with one line-ending form and no control characters
+    (for forms that are not GovukFormMixin forms, such as the admin's)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return clean_text(value) if isinstance(value, str) else value
+
+
 def _cleaned_data(data, fields, add_prefix):
     """The posted text with one line-ending form and no control characters (passwords aside),
     so a field the user did not touch compares equal to what is stored."""

@@ -220,6 +220,19 @@ def test_saving_unchanged_form_writes_no_revision(superuser_client, schedule_6):
     assert revisions_of(schedule_6).count() == count
 
 
+def test_saving_unchanged_form_with_browser_line_endings_writes_no_revision(superuser_client, schedule_6):
+    """Browsers post textareas with CRLF; the schedule's own and its inlines' text must not look changed."""
+    url = _url(Schedule, "change", schedule_6.pk)
+    data = _form_data(superuser_client.get(url))
+    crlf = {key: value.replace("\n", "\r\n") for key, value in data.items() if isinstance(value, str) and "\n" in value}
+    assert "resources" in crlf and any(key.startswith("risks-") for key in crlf)
+    count = revisions_of(schedule_6).count()
+    assert superuser_client.post(url, {**data, **crlf}).status_code == 302
+    assert revisions_of(schedule_6).count() == count
+    schedule_6.refresh_from_db()
+    assert "\r" not in schedule_6.resources
+
+
 def test_budget_line_saved_in_the_admin_is_a_revision_of_its_schedule(superuser_client, schedule_6):
     line = schedule_6.budget_lines.exclude(amount=None).first()
     url = _url(type(line), "change", line.pk)
