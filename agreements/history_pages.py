@@ -30,6 +30,8 @@ class VersionedDocument:
     edit_capability: Capability
     agree_capability: Capability
     agreed_word: str = "agreed"  # "approved" for terms of reference
+    agree_verb: str = "agree"  # "approve" for terms of reference
+    this_name: str = "This document"  # "This schedule": starts a sentence about the document
     breadcrumbs: dict[str, Any] = field(default_factory=dict)
 
     def url(self, page: str, *extra: Any) -> str:
@@ -57,6 +59,9 @@ class VersionedDocument:
     def agree_url(self) -> str:
         return self.url("agree")
 
+    def compare_between_url(self, older_id: int, newer_id: int) -> str:
+        return f"{self.compare_url}?older={older_id}&newer={newer_id}"
+
     def version_url(self, number: int) -> str:
         return self.url("version", number)
 
@@ -72,12 +77,14 @@ def schedule_document(schedule) -> VersionedDocument:
         obj=schedule, label=f"Schedule {schedule.number}", title=f"Schedule {schedule.number} — {schedule.title}",
         url_prefix="schedule", url_args=[schedule.agreement.reference, schedule.number],
         present=present_schedule, body_template="agreements/includes/schedule_body.html",
-        restore=lambda *, revision, user, reason: schedule_restore(
-            schedule=schedule, revision=revision, user=user, reason=reason
+        restore=lambda *, revision, user, reason, expected_revision: schedule_restore(
+            schedule=schedule, revision=revision, user=user, reason=reason, expected_revision=expected_revision,
         ),
-        agree=lambda *, decision, user: schedule_agree(schedule=schedule, decision=decision, user=user),
+        agree=lambda *, decision, user, expected_revision: schedule_agree(
+            schedule=schedule, decision=decision, user=user, expected_revision=expected_revision,
+        ),
         edit_capability=Capability.EDIT_AGREEMENT, agree_capability=Capability.AGREE_VERSIONS,
-        breadcrumbs={"agreement": schedule.agreement, "schedule": schedule},
+        this_name="This schedule", breadcrumbs={"agreement": schedule.agreement, "schedule": schedule},
     )
 
 
@@ -89,11 +96,13 @@ def agreement_document(agreement) -> VersionedDocument:
         obj=agreement, label=agreement.reference, title=f"{agreement.reference}: {agreement.title}",
         url_prefix="agreement", url_args=[agreement.reference],
         present=present_agreement, body_template="agreements/includes/agreement_body.html",
-        restore=lambda *, revision, user, reason: agreement_restore(
-            agreement=agreement, revision=revision, user=user, reason=reason
+        restore=lambda *, revision, user, reason, expected_revision: agreement_restore(
+            agreement=agreement, revision=revision, user=user, reason=reason, expected_revision=expected_revision,
         ),
-        agree=lambda *, decision, user: agreement_agree(agreement=agreement, decision=decision, user=user),
+        agree=lambda *, decision, user, expected_revision: agreement_agree(
+            agreement=agreement, decision=decision, user=user, expected_revision=expected_revision,
+        ),
         edit_capability=Capability.EDIT_AGREEMENT, agree_capability=Capability.AGREE_VERSIONS,
-        breadcrumbs={"agreement": agreement},
+        this_name="This agreement", breadcrumbs={"agreement": agreement},
     )
 

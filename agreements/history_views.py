@@ -22,8 +22,8 @@ from agreements.diffing import diff_documents
 from agreements.forms import DecisionForm
 from agreements.history_pages import VersionedDocument
 from agreements.models import Decision, Revision
-from agreements.revisions import agreed_state, revision_as_of, revisions_of, versions_of
-from agreements.services.documents import NothingChanged
+from agreements.revisions import agreed_state, latest_revision, revision_as_of, revisions_of, versions_of
+from agreements.services.documents import EditConflict, NothingChanged
 from partnerships.access import can, require
 from partnerships.forms import GovukFormMixin
 
@@ -200,6 +200,42 @@ class AgreeForm(GovukFormMixin, forms.Form):
         self.fields["existing"].queryset = decisions
 
 
+class ShownRevisionForm(forms.Form):
+    """The revision an agree or restore page showed, carried in a hidden field: the POST acts only on it."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+def _shown_revision(request, doc: VersionedDocument, action: str) -> tuple[Revision | None, list[dict[str, str]]]:
+    """The revision of this document the posted form carried, or the error that says it carried none."""
+    form = ShownRevisionForm(request.POST)
+    revision_id = form.cleaned_data["revision"] if form.is_valid() else None
+    shown = revisions_of(doc.obj).filter(pk=revision_id).first() if revision_id is not None else None
+    if shown is not None:
+        return shown, []
+    return None, [{"anchor": "reviewed", "message": (
+        "This page was sent without saying which state you reviewed, so nothing was recorded. "
+        f"Check the changes shown below, then {action} again."
+    )}]
+
+
+def _moved_on(doc: VersionedDocument, shown: Revision, latest: Revision | None, action: str) -> dict:
+    """What the page says when the document changed after the user opened it: who, when, why, and the diff."""
+    if latest is None:  # cannot happen while revisions are never deleted
+        latest = shown
+    who = (latest.user.get_full_name() or latest.user.username) if latest.user else "the system"
+    when = f"{timezone.localtime(latest.created_at):%H:%M on %-d %B %Y}"
+    message = (
+        f"{doc.this_name} changed after you opened this page: {who} saved at {when} (\u201c{latest.reason}\u201d). "
+        f"Check the new changes, then {action} again."
+    )
+    return {
+        "message": message, "shown": shown, "latest": latest,
+        "diff": diff_documents(shown.snapshot, latest.snapshot),
+        "compare_url": doc.compare_between_url(shown.pk, latest.pk),
+    }
+
+
 def agree(request, doc: VersionedDocument):
     require(request.user, doc.agree_capability)
     decisions = Decision.objects.filter(
@@ -207,22 +243,43 @@ def agree(request, doc: VersionedDocument):
     ).distinct()
     choose = AgreeForm(request.POST or None, decisions=decisions, prefix="choose")
     decision_form = DecisionForm(request.POST or None, prefix="decision")
-    errors = []
-    if request.method == "POST" and choose.is_valid():
-        decision = choose.cleaned_data["existing"]
-        if decision is None and decision_form.is_valid():
+    current = latest_revision(doc.obj)  # what the page shows, and what the form will carry
+    errors: list[dict[str, str]] = []
+    moved_on = None
+    if request.method == "POST":
+        shown, errors = _shown_revision(request, doc, doc.agree_verb)
+        decision = choose.cleaned_data["existing"] if choose.is_valid() else None
+        if choose.is_valid() and decision is None and decision_form.is_valid():
             decision = decision_form.save(commit=False)
-        if decision is not None:
+        if shown is not None and decision is not None:
             try:
-                version = doc.agree(decision=decision, user=request.user)
+                version = doc.agree(decision=decision, user=request.user, expected_revision=shown.pk)
+            except EditConflict as conflict:
+                moved_on = _moved_on(doc, shown, conflict.revision, doc.agree_verb)
+                errors = [{"anchor": "changed-since-opened", "message": moved_on["message"]}]
+                current = moved_on["latest"]
             except ValidationError as error:
                 errors = [{"anchor": "", "message": m} for m in error.messages]
             else:
                 messages.success(request, f"{doc.label} is now version {version.number}, {doc.agreed_word} by {version.decision}.")
                 return redirect(doc.url("detail"))
+    version, draft = agreed_state(doc.obj)
     return render(request, "agreements/history/agree.html", _context(
-        doc, form=decision_form, choose=choose, extra_errors=errors,
+        doc, (version, draft), form=decision_form, choose=choose, extra_errors=errors, current=current,
+        moved_on=moved_on, **_reviewing(doc, version, current),
     ), status=400 if request.method == "POST" else 200)
+
+
+def _reviewing(doc: VersionedDocument, version, current: Revision | None) -> dict:
+    """What the agree page shows of the state being agreed: its diff since the last version, or all of it."""
+    if current is None:
+        return {}
+    if version is None:
+        return {"state": doc.present(current.snapshot)}
+    return {
+        "diff": diff_documents(version.revision.snapshot, current.snapshot),
+        "reviewed_compare_url": doc.compare_between_url(version.revision_id, current.pk),
+    }
 
 
 class RestoreForm(GovukFormMixin, forms.Form):
@@ -237,22 +294,31 @@ def restore(request, doc: VersionedDocument, revision_id: int):
     if doc.restore is None:
         raise Http404("This document cannot be restored.")
     target = revisions_of(doc.obj).filter(pk=revision_id).first()
-    current = revisions_of(doc.obj).first()
+    current = revisions_of(doc.obj).first()  # what the page shows, and what the form will carry
     if target is None or current is None:
         raise Http404("No such entry.")
     form = RestoreForm(request.POST or None)
-    errors = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            doc.restore(revision=target, user=request.user, reason=form.cleaned_data["reason"])
-        except NothingChanged:
-            errors = [{"anchor": "", "message": "The document already reads exactly as that entry."}]
-        except ValidationError as error:
-            errors = [{"anchor": "", "message": m} for m in error.messages]
-        else:
-            messages.success(request, f"{doc.label} restored. The restore is a new entry in its history.")
-            return redirect(doc.url("history"))
+    errors: list[dict[str, str]] = []
+    moved_on = None
+    if request.method == "POST":
+        shown, errors = _shown_revision(request, doc, "restore")
+        if shown is not None and form.is_valid():
+            try:
+                doc.restore(
+                    revision=target, user=request.user, reason=form.cleaned_data["reason"], expected_revision=shown.pk,
+                )
+            except EditConflict as conflict:
+                moved_on = _moved_on(doc, shown, conflict.revision, "restore")
+                errors = [{"anchor": "changed-since-opened", "message": moved_on["message"]}]
+                current = moved_on["latest"]
+            except NothingChanged:
+                errors = [{"anchor": "", "message": "The document already reads exactly as that entry."}]
+            except ValidationError as error:
+                errors = [{"anchor": "", "message": m} for m in error.messages]
+            else:
+                messages.success(request, f"{doc.label} restored. The restore is a new entry in its history.")
+                return redirect(doc.url("history"))
     return render(request, "agreements/history/restore.html", _context(
         doc, form=form, target=target, diff=diff_documents(current.snapshot, target.snapshot), extra_errors=errors,
+        current=current, moved_on=moved_on,
     ), status=400 if request.method == "POST" else 200)
-

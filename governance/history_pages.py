@@ -18,9 +18,13 @@ def terms_document(terms: TermsOfReference) -> VersionedDocument:
         obj=terms, label="Terms of reference", title=f"{board.name}: terms of reference",
         url_prefix="terms", url_args=[board.pk],
         present=present_terms, body_template="governance/includes/terms_body.html",
-        restore=lambda *, revision, user, reason: terms_restore(terms=terms, revision=revision, user=user, reason=reason),
-        agree=lambda *, decision, user: terms_approve(terms=terms, decision=decision, user=user),
+        restore=lambda *, revision, user, reason, expected_revision: terms_restore(
+            terms=terms, revision=revision, user=user, reason=reason, expected_revision=expected_revision,
+        ),
+        agree=lambda *, decision, user, expected_revision: terms_approve(
+            terms=terms, decision=decision, user=user, expected_revision=expected_revision,
+        ),
         edit_capability=Capability.EDIT_GOVERNANCE, agree_capability=Capability.APPROVE_TERMS,
-        agreed_word="approved",
+        agreed_word="approved", agree_verb="approve", this_name="These terms of reference",
         breadcrumbs={"board": board, "board_url": reverse("board", args=[board.pk])},
     )

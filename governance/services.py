@@ -10,12 +10,15 @@ from django.db import transaction
 from agreements.models import Decision, Revision, RevisionKind, Version
 from agreements.services.documents import (
     ChildList,
+    NothingChanged,
     apply_fields,
     document_agree,
     document_create,
     document_update,
+    expect_latest_revision,
     sync_children,
 )
+from agreements.text import clean_text
 from governance.documents import TERMS_FIELDS, terms_snapshot_by_id
 from governance.models import (
     AccountabilityLine,
@@ -77,8 +80,16 @@ def terms_update(
 
 
 @transaction.atomic
-def terms_approve(*, terms: TermsOfReference, decision: Decision, user=None, approved_at=None) -> Version:
-    """Record who approved the terms, when and under which reference: they become approved, version N+1."""
+def terms_approve(
+    *, terms: TermsOfReference, decision: Decision, user=None, approved_at=None,
+    expected_revision: Revision | int | None = None,
+) -> Version:
+    """Record who approved the terms, when and under which reference: they become approved, version N+1.
+
+    Refused (EditConflict) if the terms moved on from `expected_revision`, the revision the user
+    reviewed: checked before the approved status is written.
+    """
+    expect_latest_revision(terms, expected_revision)
     if terms.status != TermsStatus.APPROVED:
         document_update(
             obj=terms, write=lambda stored: _write(stored, {"fields": {"status": TermsStatus.APPROVED}}),
@@ -88,10 +99,18 @@ def terms_approve(*, terms: TermsOfReference, decision: Decision, user=None, app
     return document_agree(document=terms, decision=decision, user=user, agreed_at=approved_at)
 
 
-def terms_restore(*, terms: TermsOfReference, revision: Revision, user, reason: str) -> Revision:
-    """Bring the terms and their child rows back to `revision`; the restore is a new revision."""
+@transaction.atomic
+def terms_restore(
+    *, terms: TermsOfReference, revision: Revision, user, reason: str, expected_revision: Revision | int | None = None,
+) -> Revision:
+    """Bring the terms and their child rows back to `revision`; the restore is a new revision.
+
+    `expected_revision` is the latest entry the user saw: if someone saved since, EditConflict is
+    raised (checked under the row lock) and nothing is written.
+    """
     if revision.object_id != terms.pk or revision.snapshot.get("type") != "terms":
         raise ValidationError("That entry belongs to another document.")
+    expect_latest_revision(terms, expected_revision)
     document = {key: value for key, value in revision.snapshot.items() if key not in {"id", "board"}}
     return terms_update(
         terms=terms, document=document, expected_edit_count=None, user=user,
@@ -114,14 +133,23 @@ def board_update(
             raise ValidationError({"reports_to": "A board cannot report to itself, directly or through other boards."})
         seen.add(body.pk)
         body = body.reports_to
+    name, short_name, description = clean_text(name), clean_text(short_name), clean_text(description)
+    new_ids = {agreement.pk for agreement in agreements}
+    stored = Board.objects.get(pk=board.pk)  # a bound ModelForm has already set the instance's fields
+    fields_changed = (stored.name, stored.short_name, stored.reports_to_id, stored.description) != (
+        name, short_name, reports_to.pk if reports_to else None, description
+    )
+    agreements_changed = new_ids != set(board.agreements.values_list("pk", flat=True))
+    if not (fields_changed or agreements_changed):
+        raise NothingChanged()
     board.name, board.short_name, board.reports_to, board.description = name, short_name, reports_to, description
     board.full_clean()
     board._change_reason = reason
     if user is not None and user.is_authenticated:
         board._history_user = user
-    board.save()
-    new_ids = {agreement.pk for agreement in agreements}
-    if new_ids != set(board.agreements.values_list("pk", flat=True)):
+    if fields_changed:
+        board.save()
+    if agreements_changed:
         board.agreements.set(list(new_ids))
     del board._change_reason
     return board

@@ -15,6 +15,7 @@ from agreements.services.documents import (
     document_agree,
     document_create,
     document_update,
+    expect_latest_revision,
     sync_children,
 )
 from partnerships.models import Partner
@@ -101,15 +102,29 @@ def agreement_update(
     )
 
 
-def agreement_agree(*, agreement: Agreement, decision: Decision, user=None, agreed_at=None) -> Version:
-    """Mark the agreement's current state as agreed by `decision`: it becomes version N+1."""
-    return document_agree(document=agreement, decision=decision, user=user, agreed_at=agreed_at)
+def agreement_agree(
+    *, agreement: Agreement, decision: Decision, user=None, agreed_at=None,
+    expected_revision: Revision | int | None = None,
+) -> Version:
+    """Mark the agreement's current state as agreed by `decision`: it becomes version N+1
+    (refused if it moved on from `expected_revision`, the revision the user reviewed)."""
+    return document_agree(
+        document=agreement, decision=decision, user=user, agreed_at=agreed_at, expected_revision=expected_revision
+    )
 
 
-def agreement_restore(*, agreement: Agreement, revision: Revision, user, reason: str) -> Revision:
-    """Bring the agreement's fields, parties and clauses back to `revision`, as a new revision."""
+@transaction.atomic
+def agreement_restore(
+    *, agreement: Agreement, revision: Revision, user, reason: str, expected_revision: Revision | int | None = None,
+) -> Revision:
+    """Bring the agreement's fields, parties and clauses back to `revision`, as a new revision.
+
+    `expected_revision` is the latest entry the user saw: if someone saved since, EditConflict is
+    raised (checked under the row lock) and nothing is written.
+    """
     if revision.object_id != agreement.pk or revision.snapshot.get("type") != "agreement":
         raise ValidationError("That entry belongs to another document.")
+    expect_latest_revision(agreement, expected_revision)
     document = {key: revision.snapshot[key] for key in ("fields", "parties", "clauses")}
     document["fields"] = {k: v for k, v in document["fields"].items() if k not in ("reference", "status")}
     return agreement_update(

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from agreements.models import Decision, Revision, RevisionKind, Version
 from agreements.revisions import latest_revision, latest_version, revision_scope
+from agreements.text import clean_text, same_content, too_long
 
 
 class EditConflict(Exception):
@@ -57,8 +58,15 @@ def _convert(model: type[models.Model], name: str, value: Any) -> Any:
     model_field = model._meta.get_field(name)
     if value in (None, "") and model_field.null:
         return None
-    if value is None and isinstance(model_field, (models.CharField, models.TextField)):
-        return ""
+    if isinstance(model_field, models.CharField | models.TextField):
+        if value is None:
+            return ""
+        # One line-ending form and no control characters, whatever the client sent.
+        value = clean_text(str(value))
+        problem = too_long(value, str(model_field.verbose_name).capitalize())
+        if problem:
+            raise ValidationError({name: problem})
+        return value
     return model_field.to_python(value)
 
 
@@ -136,18 +144,39 @@ def sync_children(parent: models.Model, spec: ChildList, items: list[dict[str, A
             sync_children(obj, spec.children, item.get(spec.children.name, []))
 
 
+def expect_latest_revision(document: models.Model, expected_revision: Revision | int | None) -> None:
+    """Lock the document's row; then refuse with EditConflict if its latest revision is not the
+    one the user reviewed (`expected_revision`; None when there is nothing to check, as in scripts).
+
+    Agree, approve and restore pages carry the revision they showed, so a change saved after the
+    page was opened is never agreed or overwritten unseen. Call inside a transaction.
+    """
+    type(document).objects.select_for_update().filter(pk=document.pk).first()
+    if expected_revision is None:
+        return
+    latest = latest_revision(document)
+    if latest is None or latest.pk != getattr(expected_revision, "pk", expected_revision):
+        raise EditConflict(latest)
+
+
 @transaction.atomic
-def document_agree(*, document: models.Model, decision: Decision, user=None, agreed_at=None) -> Version:
+def document_agree(
+    *, document: models.Model, decision: Decision, user=None, agreed_at=None,
+    expected_revision: Revision | int | None = None,
+) -> Version:
     """Mark a document's current state as agreed: it becomes version N+1, immutable.
 
     Shared by schedules, agreements and terms of reference (where "agreed" reads "approved").
+    `expected_revision` is the revision the user reviewed: if the document has moved on since,
+    EditConflict (carrying the newer revision) is raised and nothing is written. The check runs
+    under the row lock, so a save cannot slip in between the check and the agreement.
     """
-    type(document).objects.select_for_update().filter(pk=document.pk).first()
+    expect_latest_revision(document, expected_revision)  # locks the row, reviewed or not
     current = latest_revision(document)
     if current is None:
         raise ValidationError("There is no recorded state to agree yet.")
     previous = latest_version(document)
-    if previous is not None and previous.revision.snapshot == current.snapshot:
+    if previous is not None and same_content(previous.revision.snapshot, current.snapshot):
         raise ValidationError(f"Nothing has changed since version {previous.number}.")
     if decision.pk is None:
         decision.full_clean()
@@ -203,6 +232,6 @@ def document_update(
         document=obj, snapshot=snapshot, user=user, reason=reason, kind=kind, summary=summary
     ) as revision:
         write(obj)
-    if previous is not None and revision.snapshot == previous.snapshot:
+    if previous is not None and same_content(previous.snapshot, revision.snapshot):
         raise NothingChanged()
     return revision

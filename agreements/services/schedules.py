@@ -32,6 +32,7 @@ from agreements.services.documents import (
     document_agree,
     document_create,
     document_update,
+    expect_latest_revision,
     sync_children,
 )
 
@@ -118,10 +119,18 @@ def schedule_update(
     )
 
 
-def schedule_restore(*, schedule: Schedule, revision: Revision, user, reason: str) -> Revision:
-    """Bring the schedule and its child rows back to `revision`; the restore is a new revision."""
+@transaction.atomic
+def schedule_restore(
+    *, schedule: Schedule, revision: Revision, user, reason: str, expected_revision: Revision | int | None = None,
+) -> Revision:
+    """Bring the schedule and its child rows back to `revision`; the restore is a new revision.
+
+    `expected_revision` is the latest entry the user saw: if someone saved since, EditConflict is
+    raised (checked under the row lock) and nothing is written.
+    """
     if revision.object_id != schedule.pk or revision.snapshot.get("type") != "schedule":
         raise ValidationError("That entry belongs to another document.")
+    expect_latest_revision(schedule, expected_revision)
     document = {key: value for key, value in revision.snapshot.items() if key not in {"id", "agreement", "partners"}}
     document["fields"] = {k: v for k, v in revision.snapshot["fields"].items() if k != "number"}
     return schedule_update(
@@ -130,9 +139,14 @@ def schedule_restore(*, schedule: Schedule, revision: Revision, user, reason: st
     )
 
 
-def schedule_agree(*, schedule: Schedule, decision: Decision, user=None, agreed_at=None) -> Version:
-    """Mark the schedule's current state as agreed by `decision`: it becomes version N+1."""
-    return document_agree(document=schedule, decision=decision, user=user, agreed_at=agreed_at)
+def schedule_agree(
+    *, schedule: Schedule, decision: Decision, user=None, agreed_at=None, expected_revision: Revision | int | None = None,
+) -> Version:
+    """Mark the schedule's current state as agreed by `decision`: it becomes version N+1
+    (refused if it moved on from `expected_revision`, the revision the user reviewed)."""
+    return document_agree(
+        document=schedule, decision=decision, user=user, agreed_at=agreed_at, expected_revision=expected_revision
+    )
 
 
 def schedule_withdraw(*, schedule: Schedule, expected_edit_count: int | None, user, reason: str) -> Revision:

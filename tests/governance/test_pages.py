@@ -201,6 +201,7 @@ def test_legal_officer_approves_and_can_restore(client_for, chjcb):
     response = legal.post(f"/boards/{chjcb.pk}/terms/approve/", {
         "decision-body": "Cambridgeshire Children's Health Joint Commissioning Board",
         "decision-decided_on": "2026-11-20", "decision-reference": "CHJCB/2026/11",
+        "revision": revisions_of(TermsOfReference.objects.get(board=chjcb)).first().pk,
     })
     assert response.status_code == 302, text_of(response)[:1500]
     terms = TermsOfReference.objects.get(board=chjcb)
@@ -211,7 +212,8 @@ def test_legal_officer_approves_and_can_restore(client_for, chjcb):
     assert "Version 2 approved by Cambridgeshire Children's Health Joint Commissioning Board on 20 November 2026" in text
 
     first = revisions_of(terms).last()
-    response = legal.post(f"/boards/{chjcb.pk}/terms/restore/{first.pk}/", {"reason": "Back to the 2014 terms"})
+    response = legal.post(f"/boards/{chjcb.pk}/terms/restore/{first.pk}/", {"reason": "Back to the 2014 terms",
+                                                                             "revision": revisions_of(terms).first().pk})
     assert response.status_code == 302
     terms.refresh_from_db()
     assert terms.quorum == ""

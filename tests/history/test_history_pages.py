@@ -151,6 +151,7 @@ def test_agree_with_a_new_decision_makes_version_2(client_for, schedule6, edited
     response = client.post(AGREE_URL, {
         "choose-existing": "", "decision-body": "Cabinet Member Signing", "decision-decided_on": "2021-04-01",
         "decision-reference": "CMS-2021-04", "decision-key_decision": "on",
+        "revision": revisions_of(schedule6).first().pk,
     })
     assert response.status_code == 302 and response["Location"] == SCHEDULE_URL
     version = latest_version(schedule6)
@@ -163,7 +164,8 @@ def test_agree_with_a_new_decision_makes_version_2(client_for, schedule6, edited
     assert "Version 2" in page
     assert "Draft changes since" not in page
     # Agreeing again without a change is refused with a message; nothing is written.
-    response = client.post(AGREE_URL, {"choose-existing": str(version.decision_id)})
+    response = client.post(AGREE_URL, {"choose-existing": str(version.decision_id),
+                                       "revision": revisions_of(schedule6).first().pk})
     assert response.status_code == 400
     assert "Nothing has changed since version 2." in text_of(response)
     assert versions_of(schedule6).count() == 2
@@ -172,7 +174,8 @@ def test_agree_with_a_new_decision_makes_version_2(client_for, schedule6, edited
 def test_agree_choosing_the_existing_decision(client_for, schedule6, edited):
     decision = latest_version(schedule6).decision
     decisions = Decision.objects.count()
-    response = client_for("haringey-legal").post(AGREE_URL, {"choose-existing": str(decision.pk)})
+    response = client_for("haringey-legal").post(AGREE_URL, {"choose-existing": str(decision.pk),
+                                                              "revision": revisions_of(schedule6).first().pk})
     assert response.status_code == 302
     version = latest_version(schedule6)
     assert (version.number, version.decision_id) == (2, decision.pk)
@@ -180,7 +183,8 @@ def test_agree_choosing_the_existing_decision(client_for, schedule6, edited):
 
 
 def test_agree_without_a_decision_shows_errors(client_for, schedule6, edited):
-    response = client_for("haringey-legal").post(AGREE_URL, {"choose-existing": "", "decision-body": ""})
+    response = client_for("haringey-legal").post(AGREE_URL, {"choose-existing": "", "decision-body": "",
+                                                              "revision": revisions_of(schedule6).first().pk})
     assert response.status_code == 400
     assert versions_of(schedule6).count() == 1
 
@@ -197,8 +201,9 @@ def test_restore_through_the_page(client_for, schedule6, user):
     page = text_of(client.get(url))
     assert "Restore to the entry of 6 February 2018, 10:00" in page
     assert "[added: A co-ordinated preventative approach" in page
-    assert client.post(url, {"reason": ""}).status_code == 400
-    response = client.post(url, {"reason": "Dropped in error"})
+    latest = revisions_of(schedule6).first().pk
+    assert client.post(url, {"reason": "", "revision": latest}).status_code == 400
+    response = client.post(url, {"reason": "Dropped in error", "revision": latest})
     assert response.status_code == 302 and response["Location"] == HISTORY_URL
     assert Outcome.objects.filter(pk__in=removed).count() == 2
     restored = revisions_of(schedule6).first()
