@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/run_all.py [--fresh] [pages.py options…]
 
-Runs each bench/*.py that prints its own figures (pdf.py, import.py, …) in its own process, then
+Runs each bench/*.py that prints its own figures (pdf.py, import.py, diff.py, …) in its own process, then
 bench/pages.py (which fills its own database ``s75_bench`` on first use and reuses it after; pass
 --fresh to make it again), and prints the pages table with the other scripts' figures as further
 rows. A script that fails is named in the table; the others still run.
@@ -31,6 +31,11 @@ PATTERNS = [
     (re.compile(r"^(?P<label>(?:our |baseline).*?)\s{2,}(?P<rows>[\d,]+)\s+(?P<seconds>[\d.]+)\s+(?P<rate>[\d,]+)(?:\s|$)"), ""),
     (re.compile(r"^(?P<label>speed-up over the baseline): (?P<figure>.+)$"), ""),
     (re.compile(r"^(?P<label>peak memory)[^:]*: (?P<figure>[\d,.]+ MB)"), ""),
+    # bench/diff.py
+    (re.compile(r"^(?P<label>Word diff, [^(:]*?)\s*\(.*?\): (?P<figure>[\d.]+ s) \(target <= (?P<target>[\d.]+ s)\) "
+                r"(?P<met>ok|OVER)"), "≤ {target}"),
+    (re.compile(r"^(?P<label>(?:Old w|W)ord diff, [^(:]*?)\s*(?:\(.*?\))?: (?P<figure>[\d.]+ s)"), ""),
+    (re.compile(r"^(?P<label>Speed-up, [^:]*): (?P<figure>[\d,]+ x)"), ""),
 ]
 TARGETS = re.compile(r"^targets: (?P<rest>.+)$")
 
@@ -101,7 +106,7 @@ def main() -> int:
             item["admin"] = Timing(**item["admin"]) if item["admin"] else None
             rows.append(Row(**item))
     print()
-    print("== One table: every page beside its admin baseline, then the PDF and import benches' figures")
+    print("== One table: every page beside its admin baseline, then the PDF, import and diff benches' figures")
     print(header)
     print(format_table(rows, extra))
     return 0
