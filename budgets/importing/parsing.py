@@ -22,6 +22,10 @@ class CellError(ValueError):
     """A cell's value cannot be used; the message says why."""
 
 
+class NotAnAmount(CellError):
+    """A cell's text is not written as an amount at all (not merely a bad one, such as a negative)."""
+
+
 def text(value) -> str:
     """A cell as trimmed text; None is ""; an export's formula escape (a leading ') is undone."""
     if value is None:
@@ -98,7 +102,7 @@ def parse_amount(value) -> Decimal | None:
     if cleaned.startswith("-"):
         raise CellError(f"“{raw}” is negative; amounts cannot be negative.")
     if not re.fullmatch(r"\d[\d,]*(\.\d+)?", cleaned):
-        raise CellError(f"“{raw}” is not an amount in pounds: write a number such as 4388588 or £4,388,588.")
+        raise NotAnAmount(f"“{raw}” is not an amount in pounds: write a number such as 4388588 or £4,388,588.")
     return _to_decimal(_check_commas(cleaned, raw), raw)
 
 
@@ -145,11 +149,46 @@ def parse_table_cell(value) -> TableCell | None:
         raise CellError(f"“{raw}” is negative; amounts cannot be negative.")
     status = status_from_note(raw)
     if status is None:
-        raise CellError(
+        raise NotAnAmount(
             f"“{raw}” is neither an amount, “Not applicable”, nor a note saying the amount is to be agreed "
             "or is part of a block contract."
         )
     return TableCell(None, status, raw)
+
+
+@dataclass(frozen=True)
+class AmountCell:
+    """What a budget-lines Amount cell says: an amount, a status written in its place, or both and a note."""
+
+    amount: Decimal | None
+    status: str | None  # None: the cell names no status (blank, or only a number); the Status column decides
+    notes: str
+
+
+def parse_amount_cell(value) -> AmountCell:
+    """A budget-lines Amount cell: 4388588, "£4,388,588", or words a finance officer writes in its place.
+
+    Words are read as a schedule-table cell is (`parse_table_cell`): "To be agreed", "Not applicable",
+    "N/A", "Within block contract", or "£840,000 to be agreed after the review" (an amount, then a
+    note). A note that is only the status's own name ("To be agreed") is not kept as a note.
+    """
+    try:
+        return AmountCell(parse_amount(value), None, "")
+    except NotAnAmount:
+        pass
+    try:
+        cell = parse_table_cell(value)
+    except NotAnAmount:
+        raise NotAnAmount(
+            f"“{text(value)}” is not an amount in pounds or a status: write a number such as 4388588 or "
+            "£4,388,588, or To be agreed, Not applicable or Within block contract."
+        ) from None
+    if cell is None:  # blank once trimmed
+        return AmountCell(None, None, "")
+    notes = cell.notes
+    if notes and _choice_keys(_STATUSES).get(normalise(notes)) == cell.status:
+        notes = ""  # "To be agreed" says the status and nothing more
+    return AmountCell(cell.amount, None if cell.status == BudgetStatus.CONFIRMED else cell.status, notes)
 
 
 _YEAR = re.compile(r"^(?:fy\s*)?(?P<start>\d{4})\s*[/\-–]\s*(?P<end>\d{2}|\d{4})$", re.I)
@@ -201,7 +240,8 @@ def _choice(value, choices, what: str, default: str | None = None) -> str:
 
 _BUDGET_TYPES = tuple(BudgetType.choices)
 _STATUSES = (*BudgetStatus.choices, (BudgetStatus.WITHIN_BLOCK.value, "Within block"),
-             (BudgetStatus.TO_BE_AGREED.value, "TBA"), (BudgetStatus.NOT_APPLICABLE.value, "N/A"))
+             (BudgetStatus.TO_BE_AGREED.value, "TBA"), (BudgetStatus.TO_BE_AGREED.value, "TBC"),
+             (BudgetStatus.TO_BE_AGREED.value, "To be confirmed"), (BudgetStatus.NOT_APPLICABLE.value, "N/A"))
 
 
 def parse_budget_type(value) -> str:

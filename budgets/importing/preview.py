@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from openpyxl.utils import get_column_letter
+
 from agreements.models import Schedule
 from budgets.importing.parsing import (
+    AmountCell,
     CellError,
     header_key,
     normalise,
-    parse_amount,
+    parse_amount_cell,
     parse_budget_type,
     parse_financial_year,
     parse_status,
@@ -24,7 +28,7 @@ from budgets.importing.parsing import (
     parse_yes_no,
     text,
 )
-from budgets.importing.reading import FileRefused, read_sheet
+from budgets.importing.reading import FileRefused, UnsavedFormula, read_sheet
 from budgets.models import BudgetLine, BudgetStatus, ImportLayout, financial_year_label
 from partnerships.models import Partner
 
@@ -205,6 +209,20 @@ class PartnerDirectory:
         return partner.pk
 
 
+def _shortened_formula(formula: str, room: int = 30) -> str:
+    """A formula short enough to quote in a sentence: whole, or its function's name, =HYPERLINK(…)."""
+    if len(formula) <= room:
+        return formula
+    function = re.match(r"=\s*([A-Za-z_][A-Za-z0-9_.]*)\(", formula)
+    return f"={function.group(1)}(…)" if function else formula[: room - 1] + "…"
+
+
+def _formula_error(row: int, column: str, cell: UnsavedFormula) -> RowError:
+    value = cell.formula if len(cell.formula) <= 200 else cell.formula[:199] + "…"
+    return RowError(row, column, value, f"the cell holds a formula ({_shortened_formula(cell.formula)}) with no "
+                                        "saved value; type the text instead.")
+
+
 def _find_header(rows) -> int:
     """The heading row: the first of the first ten rows with a “Service” cell, else the first row."""
     for index, (_number, values) in enumerate(rows[:10]):
@@ -213,7 +231,7 @@ def _find_header(rows) -> int:
     return 0
 
 
-def _status_and_amount(row: int, amount, status, notes, errors: list[RowError], status_cell) -> str | None:
+def _status_and_amount(row: int, amount, status, errors: list[RowError]) -> str | None:
     if status is None:
         if amount is None:
             errors.append(RowError(row, "Amount (£)", "", "Enter an amount, or a status saying why there is none "
@@ -228,6 +246,30 @@ def _status_and_amount(row: int, amount, status, notes, errors: list[RowError], 
                                "A line that is not applicable cannot have an amount: clear the amount or the status."))
         return None
     return status
+
+
+def _line_status_and_notes(row: int, amount_cell: AmountCell, amount_value, status: str | None, status_value,
+                           notes: str | None, errors: list[RowError]) -> tuple[str | None, str | None] | None:
+    """The line's status and notes from its Amount cell, which may say a status or hold a note, and its own columns.
+
+    A status word in the Amount cell stands unless the Status column says a different one; a note in the
+    Amount cell is the line's note unless the Notes column holds a different one. None when they disagree.
+    """
+    if amount_cell.status is not None:
+        if status is not None and status != amount_cell.status:
+            errors.append(RowError(row, "Status", text(status_value), (
+                f"The Amount (£) column says “{text(amount_value)}” but the Status column says "
+                f"“{text(status_value)}”: make them agree, or leave the Status blank.")))
+            return None
+        status = amount_cell.status
+    if amount_cell.notes:
+        if notes and normalise(notes) != normalise(amount_cell.notes):
+            errors.append(RowError(row, "Notes", notes, (
+                f"The Amount (£) column has a note of its own, “{amount_cell.notes}”, as well as this one: "
+                "keep the note in one of them.")))
+            return None
+        notes = notes or amount_cell.notes
+    return status, notes
 
 
 def _parse_budget_lines(rows, header_index, directory, errors) -> list[ParsedLine]:
@@ -252,10 +294,16 @@ def _parse_budget_lines(rows, header_index, directory, errors) -> list[ParsedLin
     for number, values in rows[header_index + 1:]:
         row_errors: list[RowError] = []
         parsed = {}
+        formulas = set()
+        for key in columns:
+            value = cell(values, key)
+            if isinstance(value, UnsavedFormula):
+                formulas.add(key)
+                row_errors.append(_formula_error(number, COLUMNS[key][1], value))
         for key, parser in (("financialyear", parse_financial_year), ("budgettype", parse_budget_type),
-                            ("partner", directory.resolve), ("amount", parse_amount), ("status", parse_status),
+                            ("partner", directory.resolve), ("amount", parse_amount_cell), ("status", parse_status),
                             ("ringfencedpublichealth", parse_yes_no)):
-            if key not in columns:
+            if key not in columns or key in formulas:
                 continue
             value = cell(values, key)
             try:
@@ -263,22 +311,27 @@ def _parse_budget_lines(rows, header_index, directory, errors) -> list[ParsedLin
             except CellError as error:
                 row_errors.append(RowError(number, COLUMNS[key][1], text(value), str(error)))
         service = text(cell(values, "service"))
-        if not service:
+        if "service" not in formulas and not service:
             row_errors.append(RowError(number, "Service", "", "Enter the service."))
-        elif len(service) > 300:
+        elif "service" not in formulas and len(service) > 300:
             row_errors.append(RowError(number, "Service", service[:60] + "…", "A service name can be 300 characters "
                                                                                "at most."))
         notes = text(cell(values, "notes")) if "notes" in columns else None
         if row_errors:
             errors.extend(row_errors)
             continue
-        status = _status_and_amount(number, parsed.get("amount"), parsed.get("status"), notes, errors,
-                                    cell(values, "status"))
+        amount_cell = parsed.get("amount") or AmountCell(None, None, "")
+        said = _line_status_and_notes(number, amount_cell, cell(values, "amount"), parsed.get("status"),
+                                      cell(values, "status"), notes, errors)
+        if said is None:
+            continue
+        status, notes = said
+        status = _status_and_amount(number, amount_cell.amount, status, errors)
         if status is None:
             continue
         lines.append(ParsedLine(
             row=number, service=service, partner_id=parsed["partner"], financial_year=parsed["financialyear"],
-            budget_type=parsed["budgettype"], amount=parsed.get("amount"), status=status,
+            budget_type=parsed["budgettype"], amount=amount_cell.amount, status=status,
             ring_fenced_public_health=parsed.get("ringfencedpublichealth"), notes=notes,
         ))
     return lines
@@ -306,7 +359,13 @@ def _parse_schedule_table(rows, header_index, directory, errors, financial_year,
         return []
     lines = []
     for number, values in rows[header_index + 1:]:
-        service = text(values[service_index]) if service_index < len(values) else ""
+        service_cell = values[service_index] if service_index < len(values) else None
+        if isinstance(service_cell, UnsavedFormula):
+            errors.append(_formula_error(number, text(headers[service_index]) or "Service", service_cell))
+            errors.extend(_formula_error(number, heading, values[index]) for index, _id, heading in partner_columns
+                          if index < len(values) and isinstance(values[index], UnsavedFormula))
+            continue
+        service = text(service_cell)
         if normalise(service) in ("total", "totals", "grand total"):
             continue
         if not service:
@@ -314,6 +373,9 @@ def _parse_schedule_table(rows, header_index, directory, errors, financial_year,
             continue
         for index, partner_id, heading in partner_columns:
             value = values[index] if index < len(values) else None
+            if isinstance(value, UnsavedFormula):
+                errors.append(_formula_error(number, heading, value))
+                continue
             try:
                 cell = parse_table_cell(value)
             except CellError as error:
@@ -327,6 +389,11 @@ def _parse_schedule_table(rows, header_index, directory, errors, financial_year,
                 notes=cell.notes,
             ))
     return lines
+
+
+def _is_schedule_table_heading(headers, directory: PartnerDirectory) -> bool:
+    """A schedule table's heading row has a “Service” heading, or at least a partner's name over a column."""
+    return any(header_key(heading) == "service" or normalise(heading) in directory.by_key for heading in headers)
 
 
 def detect_layout(headers) -> str:
@@ -348,8 +415,18 @@ def parse_file(
         return layout or "", [], [RowError(None, "", "", str(error))], ""
     rows = sheet.rows
     header_index = _find_header(rows)
-    layout = layout or detect_layout(rows[header_index][1])
+    header_row, headers = rows[header_index]
+    formulas = [_formula_error(header_row, get_column_letter(index + 1), value)
+                for index, value in enumerate(headers) if isinstance(value, UnsavedFormula)]
+    if formulas:  # the headings say what every column is: nothing below can be read without them
+        return layout or "", [], formulas, sheet.encoding
+    layout = layout or detect_layout(headers)
     directory = PartnerDirectory(schedule)
+    if layout == ImportLayout.SCHEDULE_TABLE and not _is_schedule_table_heading(headers, directory):
+        return "", [], [RowError(header_row, "", "", (
+            "These are not the headings of a budget file: a budget-lines file has the headings "
+            "Financial year, Service, Partner, Budget type and Amount (£); a schedule table has Service, then one "
+            "column per partner."))], sheet.encoding
     if layout == ImportLayout.BUDGET_LINES:
         lines = _parse_budget_lines(rows, header_index, directory, errors)
     else:

@@ -1,27 +1,60 @@
 """Reading an uploaded .xlsx or .csv into rows, with limits on size and expansion.
 
-A spreadsheet is refused before it is opened when the upload is over 10 MB or when its parts
-would unpack to more than `MAX_UNCOMPRESSED_BYTES` (a "zip bomb"); CSV is read as UTF-8, UTF-8
-with a byte-order mark, or Windows-1252 (what Excel on a UK machine saves as "CSV").
+What a file is goes by its content, never its name: an xlsx is a zip holding xl/workbook.xml; a
+CSV is text whose lines are cells separated by commas, semicolons or tabs (`csv_delimiter`).
+Anything else is refused as not a spreadsheet. A spreadsheet is refused before it is opened when
+the upload is over 10 MB or when its parts would unpack to more than `MAX_UNCOMPRESSED_BYTES` (a
+"zip bomb"); CSV is read as UTF-8, UTF-8 with a byte-order mark, or Windows-1252 (what Excel on a
+UK machine saves as "CSV"). An xlsx cell holding a formula that was never calculated (no saved
+value) is read as an `UnsavedFormula`, so the import can say so instead of reading it as blank.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from budgets.importing.parsing import header_key, text
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200  # ordinary xlsx parts compress 5-20 times
 MAX_ROWS = 200_000
 MAX_COLUMNS = 200
+DELIMITERS = (",", ";", "\t")
+SNIFF_RECORDS = 50  # rows read to judge whether text is delimiter-separated
+HEADING_ROWS = 10  # the heading row is looked for among the first ten rows (as the import does)
+CONSISTENT_SHARE = 0.9  # nine rows in ten with the same number of cells
+# Control characters that never appear in text a spreadsheet writes (tab, newline, return and form feed do).
+_BINARY = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
 class FileRefused(ValueError):
     """The file as a whole cannot be read; the message says why."""
+
+
+@dataclass(frozen=True)
+class UnsavedFormula:
+    """An xlsx cell holding a formula with no saved value: the program that wrote the file never calculated it.
+
+    openpyxl reads such a cell (with data_only) as None, as if it were blank.
+    """
+
+    formula: str  # as written, with its "=": '=HYPERLINK("http://…","click")'
+
+    def __str__(self) -> str:
+        return self.formula
+
+
+def not_a_spreadsheet(filename: str, why: str = "") -> FileRefused:
+    name = PurePath(filename).name or "The file"
+    return FileRefused(f"{name} is not a spreadsheet: upload an xlsx or csv file.{f' {why}' if why else ''}")
 
 
 @dataclass
@@ -37,8 +70,8 @@ def _is_blank(values) -> bool:
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
 
 
-def check_zip(content: bytes) -> None:
-    """Refuse an xlsx whose parts would expand beyond a sane size, before openpyxl sees it."""
+def check_zip(content: bytes, filename: str = "") -> None:
+    """Refuse an xlsx whose parts would expand beyond a sane size, or a zip with no workbook in it."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
         infos = archive.infolist()
@@ -59,7 +92,15 @@ def check_zip(content: bytes) -> None:
             f"(the limit is {MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MB)."
         )
     if "xl/workbook.xml" not in {info.filename for info in infos}:
-        raise FileRefused("The file is not a spreadsheet we can read: save it as .xlsx or .csv and try again.")
+        raise not_a_spreadsheet(filename, "It is a zip archive with no workbook (xl/workbook.xml) in it.")
+
+
+def _formula_text(formula) -> str:
+    """A formula as openpyxl gives it (text, ArrayFormula or DataTableFormula) as the text written in the cell."""
+    if isinstance(formula, str):
+        return formula
+    written = getattr(formula, "text", None)
+    return written if isinstance(written, str) and written else "=TABLE(…)"
 
 
 def _fast_cell_parser():
@@ -68,17 +109,29 @@ def _fast_cell_parser():
     `iter_rows(values_only=True)` parses every inline string (how openpyxl and many tools write
     text) through `Text.from_tree`, which was most of the time reading a 10,000-line sheet. This
     reads the same value (the text, then the text of each rich-text run) straight from the XML,
-    and leaves every other kind of cell (dates, errors, formulas) to openpyxl as it was.
+    and leaves every other kind of cell (dates, errors) to openpyxl as it was, except a formula
+    with no saved value, which it gives as an `UnsavedFormula` where openpyxl gives None.
     """
     from openpyxl.utils import coordinate_to_tuple
-    from openpyxl.worksheet._reader import INLINE_STRING, WorkSheetParser
+    from openpyxl.worksheet._reader import FORMULA_TAG, INLINE_STRING, VALUE_TAG, WorkSheetParser
     from openpyxl.xml.constants import SHEET_MAIN_NS
 
     text_tag, run_tag = f"{{{SHEET_MAIN_NS}}}t", f"{{{SHEET_MAIN_NS}}}r"
 
     class FastCells(WorkSheetParser):
         def parse_cell(self, element):
-            if element.get("t") != "inlineStr" or self.rich_text or not self.data_only:
+            kind = element.get("t")
+            if kind != "inlineStr" and self.data_only:
+                formula = element.find(FORMULA_TAG)
+                if formula is not None:
+                    # No value saved, and not a text result (t="str": a formula that gives "" saves <v></v>).
+                    if not element.findtext(VALUE_TAG) and kind != "str":
+                        cell = super().parse_cell(element)
+                        cell["value"] = UnsavedFormula(_formula_text(self.parse_formula(element)))
+                        return cell
+                    if formula.get("t") == "shared" and formula.text:
+                        self.parse_formula(element)  # remember it, for the cells that share it
+            if kind != "inlineStr" or self.rich_text or not self.data_only:
                 return super().parse_cell(element)
             coordinate = element.get("r")  # as openpyxl's parse_cell does
             if coordinate:
@@ -108,8 +161,40 @@ def _fast_cell_parser():
     return FastCells
 
 
-def _xlsx_values(sheet) -> Iterator[tuple[int, tuple | list]]:
-    """(row number, values) of a read-only worksheet, as `iter_rows(values_only=True)` gives them."""
+def _openpyxl_values(sheet, content: bytes) -> Iterator[tuple[int, tuple]]:
+    """(row number, values) by openpyxl's own `iter_rows`, slower, for an openpyxl the fast path does not know.
+
+    openpyxl reads a formula with no saved value as None; the same sheet read for its formulas
+    says which of those cells hold one, so they are given as `UnsavedFormula`, as the fast path gives them.
+    """
+    import openpyxl
+
+    formulas_book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    try:
+        formulas = formulas_book.worksheets[0]
+        formulas.reset_dimensions()
+        # The same XML read twice gives rows and cells in step; strict=False only so a surprise cannot crash.
+        rows = zip(sheet.iter_rows(), formulas.iter_rows(values_only=True), strict=False)
+        for number, (cells, written) in enumerate(rows, start=1):
+            yield number, tuple(
+                UnsavedFormula(_formula_text(formula)) if cell.value is None and cell.data_type != "str"
+                and _is_formula(formula) else cell.value
+                for cell, formula in zip(cells, written, strict=False)
+            )
+    finally:
+        formulas_book.close()
+
+
+def _is_formula(value) -> bool:
+    """A value openpyxl (without data_only) gives for a formula cell: "=…", an ArrayFormula or a DataTableFormula."""
+    if isinstance(value, str):
+        return value.startswith("=")
+    return type(value).__name__ in ("ArrayFormula", "DataTableFormula")
+
+
+def _xlsx_values(sheet, content: bytes) -> Iterator[tuple[int, tuple | list]]:
+    """(row number, values) of a read-only worksheet, as `iter_rows(values_only=True)` gives them,
+    but with each formula that has no saved value given as an `UnsavedFormula`."""
     try:
         source = sheet._get_source()
         parser = _fast_cell_parser()(
@@ -117,7 +202,7 @@ def _xlsx_values(sheet) -> Iterator[tuple[int, tuple | list]]:
             date_formats=sheet.parent._date_formats, timedelta_formats=sheet.parent._timedelta_formats,
         )
     except (AttributeError, ImportError, TypeError):  # another openpyxl: its own way, slower
-        yield from enumerate(sheet.iter_rows(values_only=True), start=1)
+        yield from _openpyxl_values(sheet, content)
         return
     expected = 1
     with source:
@@ -140,10 +225,10 @@ def _xlsx_values(sheet) -> Iterator[tuple[int, tuple | list]]:
             yield number, tuple(values)
 
 
-def _read_xlsx(content: bytes) -> Sheet:
+def _read_xlsx(content: bytes, filename: str) -> Sheet:
     import openpyxl
 
-    check_zip(content)
+    check_zip(content, filename)
     try:
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for damaged files
@@ -152,7 +237,7 @@ def _read_xlsx(content: bytes) -> Sheet:
         sheet = book.worksheets[0]
         sheet.reset_dimensions()
         result = Sheet(kind="xlsx")
-        for number, values in _xlsx_values(sheet):
+        for number, values in _xlsx_values(sheet, content):
             if number > MAX_ROWS:
                 raise FileRefused(f"The spreadsheet has more than {MAX_ROWS:,} rows; split it into smaller files.")
             if len(values) > MAX_COLUMNS:
@@ -182,16 +267,66 @@ def decode_text(content: bytes) -> tuple[str, str]:
         ) from error
 
 
-def _read_csv(content: bytes) -> Sheet:
-    if b"\x00" in content[:4096]:
-        raise FileRefused("The file is not a spreadsheet we can read: save it as .xlsx or .csv and try again.")
-    text, encoding = decode_text(content)
-    first_line = text.split("\n", 1)[0]
-    delimiter = max([",", ";", "\t"], key=first_line.count)
-    if first_line.count(delimiter) == 0:
-        delimiter = ","
+def _first_records(content: str, delimiter: str) -> list[list[str]]:
+    """The first SNIFF_RECORDS non-blank rows of `content` split on `delimiter` (fewer where CSV breaks off)."""
+    records: list[list[str]] = []
+    reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)
+    try:
+        for values in reader:
+            if not _is_blank(values):
+                records.append(values)
+                if len(records) >= SNIFF_RECORDS:
+                    break
+    except csv.Error:
+        pass  # the full read reports it, with its row
+    return records
+
+
+def _is_heading_row(values) -> bool:
+    """The heading row both layouts have: a “Service” heading and at least one other."""
+    return any(header_key(value) == "service" for value in values) and sum(1 for v in values if text(v)) >= 2
+
+
+def csv_delimiter(content: str) -> str | None:
+    """The delimiter of text that is rows of cells separated by commas, semicolons or tabs; None for other text.
+
+    Split on a delimiter, the text is a table when one of its first ten rows is the layouts' heading
+    row (a “Service” heading and at least one other), or when its rows are consistently cells: at
+    least two in each row, and nine rows in ten with the same number. Prose, markdown and the like
+    are neither: their lines split into one cell, or into as many as each sentence has commas.
+    Of the delimiters that fit, the one giving the heading row, then the most cells, wins.
+    """
+    best: tuple[tuple[bool, int], str] | None = None
+    for delimiter in DELIMITERS:
+        records = _first_records(content, delimiter)
+        if not records:
+            continue
+        heading = next((values for values in records[:HEADING_ROWS] if _is_heading_row(values)), None)
+        if heading is not None:
+            score = (True, len(heading))
+        else:
+            width, count = Counter(len(values) for values in records).most_common(1)[0]
+            if width < 2 or count < CONSISTENT_SHARE * len(records):
+                continue
+            score = (False, width)
+        if best is None or score > best[0]:
+            best = (score, delimiter)
+    return None if best is None else best[1]
+
+
+def _read_csv(content: bytes, filename: str) -> Sheet:
+    if b"\x00" in content[:65536]:
+        raise not_a_spreadsheet(filename)
+    decoded, encoding = decode_text(content)
+    if len(_BINARY.findall(decoded[:65536])) > max(10, len(decoded[:65536]) // 100):
+        raise not_a_spreadsheet(filename)
+    if not decoded.strip():
+        raise FileRefused("The file is empty: row 1 should hold the column headings.")
+    delimiter = csv_delimiter(decoded)
+    if delimiter is None:
+        raise not_a_spreadsheet(filename, "Its lines are not rows of cells separated by commas, semicolons or tabs.")
     result = Sheet(kind="csv", encoding=encoding)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(decoded, newline=""), delimiter=delimiter)
     try:
         for values in reader:
             number = reader.line_num
@@ -205,7 +340,7 @@ def _read_csv(content: bytes) -> Sheet:
 
 
 def read_sheet(filename: str, content: bytes) -> Sheet:
-    """The rows of an uploaded .xlsx or .csv; raises FileRefused for anything else."""
+    """The rows of an uploaded xlsx or CSV, judged by content; raises FileRefused for anything else."""
     size = len(content)
     if size == 0:
         raise FileRefused("The file is empty: row 1 should hold the column headings.")
@@ -214,17 +349,14 @@ def read_sheet(filename: str, content: bytes) -> Sheet:
             f"The file is {size / (1024 * 1024):.1f} MB; the largest file we accept is "
             f"{MAX_FILE_BYTES // (1024 * 1024)} MB."
         )
-    name = filename.lower()
     if content.startswith(b"PK\x03\x04"):
-        sheet = _read_xlsx(content)
+        sheet = _read_xlsx(content, filename)
     elif content.startswith(b"\xd0\xcf\x11\xe0"):
         raise FileRefused("This is an old-style Excel .xls file: save it as .xlsx or .csv and try again.")
-    elif name.endswith((".xlsx", ".xlsm", ".xls", ".ods", ".pdf", ".docx", ".doc", ".zip", ".png", ".jpg")):
-        raise FileRefused("The file is not a spreadsheet we can read: save it as .xlsx or .csv and try again.")
     elif content.lstrip()[:5].lower() in (b"%pdf-", b"<html", b"<!doc", b"<?xml"):
-        raise FileRefused("The file is not a spreadsheet we can read: save it as .xlsx or .csv and try again.")
+        raise not_a_spreadsheet(filename)
     else:
-        sheet = _read_csv(content)
+        sheet = _read_csv(content, filename)
     if not sheet.rows:
         raise FileRefused("The file is empty: row 1 should hold the column headings.")
     return sheet

@@ -121,7 +121,9 @@ def _write(preview: ImportPreview, *, revision, user, reason: str) -> list[tuple
         line, parsed = change.line, change.parsed
         for name in ("amount", "status", "ring_fenced_public_health", "notes"):
             value = getattr(parsed, name)
-            if value is not None and getattr(line, name) != value:
+            if value is None and name in ("ring_fenced_public_health", "notes"):
+                continue  # the file has no such column: keep what is stored (a blank amount is a blank amount)
+            if getattr(line, name) != value:
                 setattr(line, name, value)
                 fields.add(name)
         updated.append(line)

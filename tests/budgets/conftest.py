@@ -9,6 +9,7 @@ from django.conf import settings
 
 from agreements.services.agreements import agreement_create
 from agreements.services.schedules import schedule_create
+from budgets.importing import reading
 from partnerships.models import Partner, PartnerKind
 
 
@@ -64,3 +65,15 @@ def media_root(settings, tmp_path):
     """Stored import files go to a throwaway folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+def _unknown_openpyxl():
+    raise ImportError("an openpyxl whose parser the fast path does not know")
+
+
+@pytest.fixture(params=["fast", "openpyxl"])
+def xlsx_path(request, monkeypatch):
+    """Both ways of reading an xlsx: the fast cell parser, and openpyxl's own rows (another openpyxl)."""
+    if request.param == "openpyxl":
+        monkeypatch.setattr(reading, "_fast_cell_parser", _unknown_openpyxl)
+    return request.param

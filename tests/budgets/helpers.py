@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 
 from openpyxl import Workbook
 
@@ -29,3 +31,23 @@ def written() -> tuple[int, int, int, int]:
     """(budget lines, their historical rows, revisions, import records): all must stay put on a refusal."""
     return (BudgetLine.objects.count(), BudgetLine.history.count(), Revision.objects.count(),
             BudgetImport.objects.count())
+
+
+def xlsx_with_cells(rows: list[list], cells: dict[str, str]) -> bytes:
+    """An xlsx of `rows` with some cells' XML written as given, as other programs write them.
+
+    `cells` maps a coordinate ("B2") to the <c> element's attributes and content, without the r
+    attribute: {"B2": 't="str"><f>IF(1,"","")</f><v></v>'}. Each coordinate must hold a value in `rows`.
+    """
+    content = xlsx_bytes(rows)
+    source = zipfile.ZipFile(io.BytesIO(content))
+    sheet = source.read("xl/worksheets/sheet1.xml").decode()
+    for coordinate, xml in cells.items():
+        sheet, count = re.subn(rf'<c r="{coordinate}"[^>]*?(/>|>.*?</c>)', f'<c r="{coordinate}" {xml}</c>', sheet)
+        assert count == 1, f"{coordinate} is not in the sheet"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            data = sheet.encode() if info.filename == "xl/worksheets/sheet1.xml" else source.read(info.filename)
+            archive.writestr(info.filename, data)
+    return buffer.getvalue()

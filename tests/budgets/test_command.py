@@ -37,3 +37,16 @@ def test_errors_exit_non_zero_with_nothing_written(schedule, tmp_path, capsys):
 def test_unknown_schedule(schedule):
     with pytest.raises(CommandError, match="has no schedule 9"):
         call_command("import_budgets", "x.csv", "--agreement", "HAR-S75-2017", "--schedule", "9")
+
+
+@pytest.mark.parametrize("dry_run", [[], ["--dry-run"]])
+def test_a_readme_is_refused_as_not_a_spreadsheet(schedule, shared_budgets, tmp_path, capsys, dry_run):
+    renamed = tmp_path / "budgets.csv"
+    renamed.write_bytes((shared_budgets / "README.md").read_bytes())
+    for path in (shared_budgets / "README.md", renamed):
+        counts = written()
+        with pytest.raises(CommandError, match="1 error\\(s\\); nothing was written"):
+            call_command("import_budgets", str(path), "--agreement", "HAR-S75-2017", "--schedule", "6",
+                         "--year", "2018/19", "--budget-type", "aligned", *dry_run)
+        assert f"{path.name} is not a spreadsheet: upload an xlsx or csv file." in capsys.readouterr().err
+        assert written() == counts

@@ -13,7 +13,7 @@ from agreements.services.schedules import schedule_update
 from budgets.importing import ImportConflict, budget_lines_import, build_preview
 from budgets.models import BudgetImport, BudgetLine, BudgetStatus, BudgetType
 from budgets.reports import budget_totals, schedule_lines
-from tests.budgets.helpers import csv_bytes, written
+from tests.budgets.helpers import HEADER, csv_bytes, written, xlsx_bytes
 
 HARINGEY = "haringey-schedule-6-aligned-budgets.xlsx"
 
@@ -198,3 +198,67 @@ def test_lines_not_in_the_file_are_left_alone(schedule, shared_budgets):
                         content=csv_bytes("2018/19,Health visiting,LBH,Aligned,1,,,"))
     assert schedule.budget_lines.count() == 18
     assert BudgetImport.objects.count() == 2
+
+
+# Status words written in the Amount cell, as finance officers write them, with and without a Status column.
+STATUS_WORD_ROWS = [
+    ["2018/19", "Health visiting", "LBH", "Pooled", "To be agreed", "", "No", ""],
+    ["2018/19", "School nursing", "LBH", "Pooled", "Not applicable", "", "No", ""],
+    ["2018/19", "Oral health promotion", "LBH", "Pooled", "N/A", "", "No", ""],
+    ["2018/19", "Community paediatrics", "NHS Haringey CCG", "Pooled", "Within block contract", "", "No",
+     "Part of the provider block"],
+    ["2018/19", "Occupational therapy", "LBH", "Pooled", "£840,000 Final amounts to be agreed after the review", "",
+     "No", ""],
+    ["2018/19", "Family nurse partnership", "LBH", "Pooled", "To be agreed", "To be agreed", "No", "Awaiting"],
+    ["2018/19", "Physiotherapy", "LBH", "Pooled", "1200", "To be agreed", "No", ""],  # a number: Status wins
+    ["2018/19", "Speech and language", "LBH", "Pooled", "", "Within block contract", "No", ""],  # blank: Status wins
+]
+STATUS_WORD_LINES = {
+    "Health visiting": (None, BudgetStatus.TO_BE_AGREED, ""),
+    "School nursing": (None, BudgetStatus.NOT_APPLICABLE, ""),
+    "Oral health promotion": (None, BudgetStatus.NOT_APPLICABLE, ""),
+    "Community paediatrics": (None, BudgetStatus.WITHIN_BLOCK, "Part of the provider block"),
+    "Occupational therapy": (Decimal("840000.00"), BudgetStatus.TO_BE_AGREED,
+                             "Final amounts to be agreed after the review"),
+    "Family nurse partnership": (None, BudgetStatus.TO_BE_AGREED, "Awaiting"),
+    "Physiotherapy": (Decimal("1200.00"), BudgetStatus.TO_BE_AGREED, ""),
+    "Speech and language": (None, BudgetStatus.WITHIN_BLOCK, ""),
+}
+
+
+def status_word_file(kind: str) -> bytes:
+    if kind == "xlsx":
+        return xlsx_bytes([HEADER.split(","), *STATUS_WORD_ROWS])
+    return csv_bytes(*(",".join(f'"{value}"' if "," in value else value for value in row)
+                       for row in STATUS_WORD_ROWS))
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_status_words_in_the_amount_column_are_the_lines_status(schedule, partners, kind):
+    result = budget_lines_import(schedule=schedule, filename=f"words.{kind}", content=status_word_file(kind))
+    assert result.created == len(STATUS_WORD_ROWS)
+    stored = {line.service: (line.amount, line.status, line.notes) for line in schedule.budget_lines.all()}
+    assert stored == STATUS_WORD_LINES
+
+
+def test_a_status_word_in_amount_keeps_the_stored_notes_when_there_is_no_notes_column(schedule, partners):
+    header = "Financial year,Service,Partner,Budget type,Amount (£)"
+    budget_lines_import(schedule=schedule, filename="a.csv", content=csv_bytes(
+        "2018/19,Health visiting,LBH,Pooled,100,,No,Kept"))
+    result = budget_lines_import(schedule=schedule, filename="b.csv", content=csv_bytes(
+        "2018/19,Health visiting,LBH,Pooled,TBC", header=header))
+    assert result.preview.changed[0].changes == [("Amount (£)", "£100.00", "(blank)"),
+                                                 ("Status", "Confirmed", "To be agreed")]
+    line = schedule.budget_lines.get()
+    assert (line.amount, line.status, line.notes) == (None, BudgetStatus.TO_BE_AGREED, "Kept")
+
+
+def test_a_blank_amount_clears_the_stored_amount_as_the_preview_says(schedule, partners):
+    budget_lines_import(schedule=schedule, filename="a.csv", content=csv_bytes("2018/19,Health visiting,LBH,Pooled,100,,No,"))
+    result = budget_lines_import(schedule=schedule, filename="b.csv", content=csv_bytes(
+        "2018/19,Health visiting,LBH,Pooled,,To be agreed,No,"))
+    assert result.preview.changed[0].changes[0] == ("Amount (£)", "£100.00", "(blank)")
+    line = schedule.budget_lines.get()
+    assert (line.amount, line.status) == (None, BudgetStatus.TO_BE_AGREED)
+    (row,) = BudgetLine.history.filter(revision=result.budget_import.revision)
+    assert row.amount is None

@@ -4,7 +4,14 @@ from decimal import Decimal
 
 import pytest
 
-from budgets.importing.parsing import CellError, parse_amount, parse_financial_year, parse_table_cell
+from budgets.importing.parsing import (
+    AmountCell,
+    CellError,
+    parse_amount,
+    parse_amount_cell,
+    parse_financial_year,
+    parse_table_cell,
+)
 from budgets.models import BudgetStatus
 
 
@@ -53,3 +60,32 @@ def test_table_cells():
     assert parse_table_cell(None) is None
     with pytest.raises(CellError):
         parse_table_cell("ask Bob")
+
+
+@pytest.mark.parametrize("value, amount, status, notes", [
+    (4388588, Decimal("4388588.00"), None, ""),
+    ("£4,388,588", Decimal("4388588.00"), None, ""),
+    (None, None, None, ""),
+    ("To be agreed", None, BudgetStatus.TO_BE_AGREED, ""),
+    ("to be agreed", None, BudgetStatus.TO_BE_AGREED, ""),
+    ("TBC", None, BudgetStatus.TO_BE_AGREED, ""),
+    ("Not applicable", None, BudgetStatus.NOT_APPLICABLE, ""),
+    ("N/A", None, BudgetStatus.NOT_APPLICABLE, ""),
+    ("Within block contract", None, BudgetStatus.WITHIN_BLOCK, ""),
+    ("£840,000 Final amounts to be agreed as part of the review", Decimal("840000.00"), BudgetStatus.TO_BE_AGREED,
+     "Final amounts to be agreed as part of the review"),
+    ("Part of the provider block contract", None, BudgetStatus.WITHIN_BLOCK, "Part of the provider block contract"),
+])
+def test_amount_cells_of_the_budget_lines_layout_read_status_words(value, amount, status, notes):
+    assert parse_amount_cell(value) == AmountCell(amount, status, notes)
+
+
+@pytest.mark.parametrize("value, message", [
+    ("about a million", "“about a million” is not an amount in pounds or a status"),
+    ("-5", "negative"),
+    ("1.234", "more than 2 decimal places"),
+    ("£4,38,588", "commas in the wrong places"),
+])
+def test_amount_cells_keep_saying_what_is_wrong_with_an_amount(value, message):
+    with pytest.raises(CellError, match=message):
+        parse_amount_cell(value)

@@ -13,7 +13,7 @@ from django.urls import reverse
 from agreements.demo import load_demo_data
 from agreements.models import Schedule
 from budgets.models import BudgetImport, BudgetLine
-from tests.budgets.helpers import csv_bytes, written
+from tests.budgets.helpers import csv_bytes, written, xlsx_bytes
 
 REF = "HARINGEY-S75-2017"
 
@@ -131,3 +131,69 @@ def test_export_and_reports(client_for, schedule6):
     assert page.status_code == 200 and "Ring-fenced public health" in page.content.decode()
     assert client.get(reverse("budgets:agreement_reports_xlsx", args=[REF])).content[:2] == b"PK"
     assert client.get(reverse("budgets:schedule_export", args=[REF, 6, "pdf"])).status_code == 404
+
+
+STATUS_WORDS = [["2018/19", "New service one", "LBH", "Pooled", "To be agreed"],
+                ["2018/19", "New service two", "LBH", "Pooled", "N/A"],
+                ["2018/19", "New service three", "NHS Haringey CCG", "Pooled", "Within block contract"],
+                ["2018/19", "New service four", "LBH", "Pooled", "Not applicable"]]
+SHORT_HEADER = "Financial year,Service,Partner,Budget type,Amount (£)"
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_preview_reads_status_words_in_the_amount_column(client_for, schedule6, kind):
+    client = client_for("haringey-finance")
+    content = (xlsx_bytes([SHORT_HEADER.split(","), *STATUS_WORDS]) if kind == "xlsx"
+               else csv_bytes(*(",".join(row) for row in STATUS_WORDS), header=SHORT_HEADER))
+    response = upload(client, content, name=f"words.{kind}")
+    assert response.status_code == 302
+    body = client.get(response["Location"]).content.decode()
+    assert 'data-testid="count-errors">0<' in body and 'data-testid="count-new">4<' in body
+    for row, service, status in [(2, "New service one", "To be agreed"), (3, "New service two", "Not applicable"),
+                                 (4, "New service three", "Within block contract"),
+                                 (5, "New service four", "Not applicable")]:
+        assert f"Row {row}: {service} · " in body and f"Pooled ({status})</li>" in body
+    assert client.post(response["Location"]).status_code == 302
+    assert BudgetLine.objects.get(schedule=schedule6, service="New service three").status == "within_block"
+
+
+def test_preview_names_a_status_word_that_contradicts_the_status_column(client_for, schedule6):
+    client = client_for("haringey-finance")
+    before = written()
+    response = upload(client, csv_bytes("2018/19,New service,LBH,Pooled,To be agreed,Confirmed,No,"))
+    body = client.get(response["Location"]).content.decode()
+    assert ("Row 2, column “Status”: The Amount (£) column says “To be agreed” but the Status column says "
+            "“Confirmed”: make them agree, or leave the Status blank.") in body
+    assert "Confirm import" not in body
+    assert written() == before
+
+
+def test_preview_names_a_formula_with_no_saved_value(client_for, schedule6):
+    client = client_for("haringey-finance")
+    before = written()
+    content = xlsx_bytes([SHORT_HEADER.split(","),
+                          ["2018/19", '=HYPERLINK("http://example.invalid","Health visiting")', "LBH", "Pooled", 5]])
+    response = upload(client, content, name="formulas.xlsx")
+    body = client.get(response["Location"]).content.decode()
+    assert ("Row 2, column “Service”: the cell holds a formula (=HYPERLINK(…)) with no saved value; type the text "
+            "instead.") in body
+    # In the table of rows to correct: the row, the column, the formula as written, and what is wrong.
+    assert ('<td class="govuk-table__cell">2</td><td class="govuk-table__cell">Service</td>\n      '
+            '<td class="govuk-table__cell">=HYPERLINK(&quot;http://example.invalid&quot;,&quot;Health visiting&quot;)'
+            '</td><td class="govuk-table__cell">The cell holds a formula (=HYPERLINK(…)) with no saved value; type the '
+            'text instead.</td>') in body
+    assert "Enter the service" not in body and "Confirm import" not in body
+    assert written() == before
+
+
+@pytest.mark.parametrize("name", ["README.md", "budgets.csv"])
+def test_a_readme_uploaded_as_budgets_is_not_a_spreadsheet(client_for, schedule6, shared_budgets, name):
+    client = client_for("haringey-finance")
+    before = written()
+    response = upload(client, (shared_budgets / "README.md").read_bytes(), name=name)
+    assert response.status_code == 302  # not taken for a schedule table wanting a year and a budget type
+    body = client.get(response["Location"]).content.decode()
+    assert "There is a problem" in body
+    assert f"{name} is not a spreadsheet: upload an xlsx or csv file." in body
+    assert "Confirm import" not in body
+    assert written() == before
