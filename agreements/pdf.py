@@ -4,14 +4,25 @@ Every PDF is rendered by WeasyPrint from a Django template fed by the same prese
 web pages, from a document dict: the live document, an agreed version's stored snapshot, or
 the revision in force on a date, so a version or an "as it stood on" PDF prints exactly as the
 document then stood. Views and the export_pdf command call the three `*_pdf` functions.
+
+Saved text is never trusted here, whatever the write services check: text that goes into the
+page CSS (running header and footer) is written with `css_string`, every character outside a
+small safe set as a CSS escape, and WeasyPrint fetches through `StaticFilesFetcher`, which serves
+data: URIs and the service's own static files and refuses everything else.
 """
 
 from __future__ import annotations
 
+import functools
+import mimetypes
+import re
+import string
 import threading
 import urllib.parse
+import urllib.request
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -24,6 +35,7 @@ from agreements.documents import agreement_queryset, agreement_snapshot, schedul
 from agreements.models import Agreement, Schedule, Version
 from agreements.presenters import present_agreement, present_schedule
 from agreements.revisions import revision_as_of, versions_of
+from agreements.text import same_content
 
 PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1"}
 DRAFT_MARK = "DRAFT — not agreed"
@@ -61,10 +73,34 @@ def long_date(value: date | None) -> str:
     return f"{value.day} {value:%B %Y}" if value else ""
 
 
+# Characters written into a CSS string as they are; every other character becomes a hex escape.
+CSS_SAFE = frozenset(string.ascii_letters + string.digits + " .,:'()/-_!?#%+=@&")
+# What plain text means by a line break (CSS itself reads CR, CRLF and form feed as line ends).
+LINE_BREAKS = re.compile(r"\r\n|[\r\n\f\v\x1c\x1d\x1e\x85\u2028\u2029]")
+CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
+def _css_escape(char: str) -> str:
+    # Six hex digits and a space: the escape can neither run into the next character nor be cut short.
+    return f"\\{ord(char):06X} "
+
+
 def css_string(text: str) -> SafeString:
-    """A CSS string literal, safe inside a <style> element."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ").replace("<", "\\3C ")
+    """A CSS string literal for any text, safe inside a <style> element.
+
+    Every character but letters, digits, the space and harmless punctuation is written as a CSS
+    hex escape, so no saved text can end the string (quote, backslash, CR, LF, form feed), the
+    rule or the <style> element. Line breaks print as line breaks; other control characters,
+    which have no glyph, as the replacement character.
+    """
+    text = CONTROL.sub("\ufffd", LINE_BREAKS.sub("\n", text))
+    escaped = "".join(char if char in CSS_SAFE else _css_escape(char) for char in text)
     return mark_safe(f'"{escaped}"')
+
+
+def file_name_part(text: str) -> str:
+    """Text made safe for a file name and a Content-Disposition header: letters, digits, . _ -."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.") or "document"
 
 
 def _watermark_uri() -> str:
@@ -93,11 +129,87 @@ def _font_config():
     return config
 
 
+class PdfFetchRefused(ValueError):
+    """WeasyPrint asked for something other than a data: URI or one of the service's static files."""
+
+
+def _static_roots() -> list[tuple[str, Path]]:
+    """(URL prefix, folder) for each static files folder: STATICFILES_DIRS, then STATIC_ROOT."""
+    roots = []
+    for entry in settings.STATICFILES_DIRS:
+        prefix, folder = entry if isinstance(entry, list | tuple) else ("", entry)
+        roots.append((str(prefix).strip("/"), Path(folder).resolve()))
+    if settings.STATIC_ROOT:
+        roots.append(("", Path(settings.STATIC_ROOT).resolve()))
+    return roots
+
+
+def static_file_for(url: str) -> Path | None:
+    """The static file a file: URL names, by its path in a static folder or by its STATIC_URL path
+    (``/static/css/print.css``, as ``{% static %}`` writes it); None for anything else."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+        return None
+    roots = _static_roots()
+    candidates = [Path(urllib.request.url2pathname(parts.path))]
+    static_path = urllib.parse.urlsplit(settings.STATIC_URL or "").path
+    if static_path.startswith("/") and static_path != "/" and parts.path.startswith(static_path):
+        relative = urllib.request.url2pathname(parts.path[len(static_path):])
+        for prefix, folder in roots:
+            if not prefix:
+                candidates.append(folder / relative)
+            elif relative.startswith(f"{prefix}/"):
+                candidates.append(folder / relative[len(prefix) + 1:])
+    for candidate in candidates:
+        try:
+            found = candidate.resolve(strict=True)  # follows links and "..": the real file must be inside
+        except (OSError, RuntimeError):
+            continue
+        if found.is_file() and any(found.is_relative_to(folder) for _, folder in roots):
+            return found
+    return None
+
+
+@functools.cache
+def _static_files_fetcher_class() -> type:
+    # Made on first use, so that importing this module (every URL conf does) does not import WeasyPrint.
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticFilesFetcher(URLFetcher):
+        """WeasyPrint's fetcher for our PDFs: data: URIs (the draft watermark) and files in the
+        static folders only. Anything else (http, https, ftp, file outside the static folders,
+        devices such as /dev/zero) raises PdfFetchRefused before a byte is read; WeasyPrint logs
+        the error and leaves the resource out."""
+
+        def __init__(self) -> None:
+            super().__init__(timeout=5, allowed_protocols=("data",), allow_redirects=False)
+
+        def fetch(self, url: str, headers: dict[str, str] | None = None):
+            scheme = url.partition(":")[0].lower() if ":" in url else ""
+            if scheme == "data":
+                return super().fetch(url, headers)
+            path = static_file_for(url) if scheme == "file" else None
+            if path is None:
+                raise PdfFetchRefused(
+                    f"Refused to fetch {url[:200]!r}: a PDF may use only data: URIs and the service's static files."
+                )
+            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(path.as_uri(), path.open("rb"), {"Content-Type": content_type})
+
+    return StaticFilesFetcher
+
+
+def static_files_fetcher():
+    """A WeasyPrint URL fetcher that serves data: URIs and the service's static files, and refuses the rest."""
+    return _static_files_fetcher_class()()
+
+
 def render_pdf(html: str) -> bytes:
-    """WeasyPrint alone: the tagged PDF/UA-1 file for an HTML string."""
+    """WeasyPrint alone: the tagged PDF/UA-1 file for an HTML string, fetching only static files."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(font_config=_font_config(), **PDF_OPTIONS)
+    document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=static_files_fetcher())
+    return document.write_pdf(font_config=_font_config(), **PDF_OPTIONS)
 
 
 def _end_of_day(day: date) -> datetime:
@@ -137,12 +249,12 @@ def _choose_state(
             raise PrintError(f"{what} did not exist on {long_date(as_of)}.")
         in_force = [v for v in versions if v.agreed_at <= moment]
         latest = in_force[-1] if in_force else None
-        draft = latest is None or latest.revision.snapshot != revision.snapshot
+        draft = latest is None or not same_content(latest.revision.snapshot, revision.snapshot)
         words = [f"as it stood on {long_date(as_of)}", *_version_words(latest, draft)]
         return PrintState(revision.snapshot, latest, draft, as_of=as_of, status_words=words)
     snapshot = live if live is not None else live_loader()
     latest = versions[-1] if versions else None
-    draft = latest is None or latest.revision.snapshot != snapshot
+    draft = latest is None or not same_content(latest.revision.snapshot, snapshot)
     return PrintState(snapshot, latest, draft, status_words=_version_words(latest, draft))
 
 
@@ -211,7 +323,7 @@ def schedule_document(
         "watermark": DRAFT_WATERMARK if state.draft else "",
         "subject": f"{agreement['reference']} Schedule {number}",
     })
-    return html, title, f"{agreement['reference']}-schedule-{number}-{state.file_suffix}.pdf"
+    return html, title, f"{file_name_part(agreement['reference'])}-schedule-{number}-{state.file_suffix}.pdf"
 
 
 def schedule_pdf(schedule: Schedule, *, version: int | None = None, as_of: date | None = None) -> Pdf:
@@ -274,7 +386,7 @@ def terms_pdf(board, *, version: int | None = None, as_of: date | None = None) -
         "watermark": DRAFT_WATERMARK if state.draft else "",
         "subject": f"Terms of reference of {board.name}",
     })
-    slug = (board.short_name or f"board-{board.pk}").replace(" ", "-")
+    slug = file_name_part(board.short_name or f"board-{board.pk}")
     return Pdf(render_pdf(html), f"{slug}-terms-of-reference-{state.file_suffix}.pdf", title)
 
 
@@ -320,9 +432,6 @@ def agreement_pack_html(agreement: Agreement, *, as_of: date | None = None) -> t
         annex["letter"] = chr(ord("A") + len(annexes))
         annexes.append(annex)
 
-    pack_words = [*state.status_words]
-    if state.draft and state.version is None:
-        pack_words = []
     title = f"{presented['title']} ({presented['reference']})"
     html = render_to_string("pdf/agreement_pack.html", {
         "agreement": presented,
@@ -333,7 +442,6 @@ def agreement_pack_html(agreement: Agreement, *, as_of: date | None = None) -> t
         "document_title": title,
         "authors": parties,
         "header_css": css_string(f"{presented['title']}\n{' · '.join(parties)}"),
-        "cover_footer_css": css_string(" · ".join([presented["reference"], *pack_words])),
         "schedules": sections,
         "annexes": annexes,
         "watermark": "",
@@ -342,7 +450,7 @@ def agreement_pack_html(agreement: Agreement, *, as_of: date | None = None) -> t
         **_heading_tags(1),
     })
     suffix = f"-as-of-{as_of.isoformat()}" if as_of else ""
-    return html, title, f"{presented['reference']}-pack{suffix}.pdf"
+    return html, title, f"{file_name_part(presented['reference'])}-pack{suffix}.pdf"
 
 
 def agreement_pack_pdf(agreement: Agreement, *, as_of: date | None = None) -> Pdf:

@@ -66,7 +66,7 @@ def agreement_detail(request, reference: str):
         "agreement": agreement, "doc": present_agreement(snapshot), "schedule_rows": rows,
         "budget_year_label": year_label, "budget_year_is_current": year is None,
         "review_flag": selectors.review_flag(agreement.review_due),
-        "version": version, "draft": draft, "boards": agreement.boards.all(),
+        "version": version, "draft": draft, "boards": agreement.boards.select_related("terms"),
         "can_edit": can(request.user, Capability.EDIT_AGREEMENT),
         "can_agree": can(request.user, Capability.AGREE_VERSIONS),
         "can_edit_budgets": can(request.user, Capability.EDIT_BUDGETS),

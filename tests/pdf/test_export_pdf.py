@@ -23,3 +23,17 @@ def test_writes_a_schedule_version_and_the_pack(demo, db, tmp_path):
 def test_clear_errors(demo, db, tmp_path, args, message):
     with pytest.raises(CommandError, match=message):
         call_command("export_pdf", *args, "--output", str(tmp_path / "x.pdf"))
+
+
+def test_a_reference_cannot_write_outside_the_output_folder(demo, db, tmp_path):
+    from agreements.models import Agreement
+
+    reference = '../../escaped\r"name'
+    Agreement.objects.filter(reference="HARINGEY-S75-2017").update(reference=reference)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    call_command("export_pdf", reference, "--schedule", "6", "--output", str(folder))
+    written = list(folder.iterdir())
+    # (a draft: the reference now differs from the one version 1 agreed)
+    assert [path.name for path in written] == ["escaped-name-schedule-6-draft.pdf"]
+    assert not list(tmp_path.glob("escaped*")) and not list(tmp_path.parent.glob("escaped*"))
