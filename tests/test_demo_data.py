@@ -399,3 +399,25 @@ def test_cambridgeshire_terms_approved_as_version_1(terms):
     assert version.decision.reference == "2014/018"
     assert version.decision.key_decision is True
     assert Member.history.filter(terms=terms).first().revision_id == version.revision_id
+
+
+def test_demo_history_has_no_phantom_entries(demo):
+    """Every recorded change of every demo document changed something, and the documents as
+    stored now read the same as their latest entries (nothing would show as changed on a save)."""
+    from agreements.diffing import diff_documents
+    from agreements.documents import agreement_snapshot_by_id, schedule_snapshot_by_id
+    from agreements.text import same_content
+    from governance.documents import terms_snapshot_by_id
+
+    by_document: dict[tuple[int, int], list[Revision]] = {}
+    for revision in Revision.objects.order_by("created_at", "id"):
+        by_document.setdefault((revision.content_type_id, revision.object_id), []).append(revision)
+    assert len(by_document) >= 10
+    for revisions in by_document.values():
+        for older, newer in zip(revisions, revisions[1:], strict=False):
+            assert not diff_documents(older.snapshot, newer.snapshot).empty, newer
+    snapshot_of = {"schedule": schedule_snapshot_by_id, "agreement": agreement_snapshot_by_id, "terms": terms_snapshot_by_id}
+    for revisions in by_document.values():
+        latest = revisions[-1]
+        if latest.kind != "deleted":
+            assert same_content(latest.snapshot, snapshot_of[latest.snapshot["type"]](latest.object_id)), latest
