@@ -4,9 +4,15 @@
 
 Builds a throwaway test database (never the dev database), generates a budget-lines .xlsx of
 --rows lines and prints, in one run: rows/s for our import (create, history written), for
-re-importing with 10% of amounts changed, for the preview alone, and for the baseline importing
-the same file into the same tables; then peak memory (the process's peak resident set, read from
-getrusage after the runs: nothing traces allocations, so measuring memory does not slow the timings).
+re-importing with 10% of amounts changed, for the preview alone, and for three baselines importing
+the same file into the same tables — django-import-export's default ModelResource (row by row
+through save(), so simple-history writes history), django-import-export at its fastest (use_bulk,
+skip_diff, force_init_instance, batch_size: bulk_create, so no history) and simple-history's
+bulk_create_with_history over model instances built from the same file parsed by our parser
+(history, but no revision or snapshot) — each starting, like our create, from no budget lines and
+no historical lines; then what each step writes, and peak memory (the process's peak resident set,
+read from getrusage after the runs: nothing traces allocations, so measuring memory does not slow
+the timings).
 Each step also shows this process's CPU seconds and the machine's load average before it: on a
 shared machine wall-clock rows/s fall with the load, CPU seconds much less so (on PostgreSQL the
 server's own CPU is not in them).
@@ -117,6 +123,89 @@ def baseline_resource(target):
     return BudgetLineResource()
 
 
+# django-import-export's default; on SQLite Django's bulk_create still caps each INSERT at 999 parameters
+# (99 lines of 10 columns), on PostgreSQL it is 1,000 lines an INSERT.
+FAST_BATCH_SIZE = 1000
+
+
+def fastest_resource(target):
+    """django-import-export at its fastest: the same fields and widgets, with its documented options
+    for speed (bulk mode, no diff, no look-up of existing rows: the file holds only new lines) and
+    foreign-key look-ups cached (the default widget queries the database once per row and column).
+
+    Bulk mode writes with bulk_create: no save(), no post_save signal, so simple-history writes no
+    historical rows.
+    """
+    from import_export import widgets
+
+    class CachedForeignKey(widgets.ForeignKeyWidget):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.cache = {}
+
+        def clean(self, value, row=None, **kwargs):
+            if value not in self.cache:
+                self.cache[value] = super().clean(value, row, **kwargs)
+            return self.cache[value]
+
+    base = type(baseline_resource(target))
+
+    class FastBudgetLineResource(base):
+        class Meta(base.Meta):
+            use_bulk = True
+            skip_diff = True
+            force_init_instance = True
+            batch_size = FAST_BATCH_SIZE
+
+    resource = FastBudgetLineResource()
+    for name in ("schedule", "partner"):
+        widget = resource.fields[name].widget
+        resource.fields[name].widget = CachedForeignKey(widget.model, widget.field)
+    return resource
+
+
+def bulk_create_with_history_import(schedule, content: bytes) -> tuple[int, float]:
+    """Our parser's lines of the file as BudgetLine instances, written by simple-history's
+    bulk_create_with_history (a historical row per line; no revision, no snapshot, no import record).
+
+    Returns (lines written, seconds of which were parsing).
+    """
+    from simple_history.utils import bulk_create_with_history
+
+    from budgets.importing.parsing import normalise
+    from budgets.importing.preview import parse_file
+    from budgets.models import BudgetLine
+
+    started = time.perf_counter()
+    _layout, lines, errors, _encoding = parse_file(schedule=schedule, filename="bench.xlsx", content=content)
+    assert not errors, errors[:3]
+    parse_s = time.perf_counter() - started
+    positions: dict[str, int] = {}
+    objs = [
+        BudgetLine(schedule_id=schedule.pk, position=positions.setdefault(normalise(line.service), len(positions) + 1),
+                   service=line.service, partner_id=line.partner_id, financial_year=line.financial_year,
+                   budget_type=line.budget_type, amount=line.amount, status=line.status,
+                   ring_fenced_public_health=bool(line.ring_fenced_public_health), notes=line.notes or "")
+        for line in lines
+    ]
+    created = bulk_create_with_history(objs, BudgetLine, batch_size=FAST_BATCH_SIZE,
+                                       default_change_reason="Bench bulk_create_with_history")
+    return len(created), parse_s
+
+
+def clear_lines() -> None:
+    """Back to the state our create started from: no budget lines and no historical budget lines.
+
+    A raw DELETE: QuerySet.delete() would send post_delete, and simple-history would write a
+    historical row for every deleted line. Nothing has a foreign key to either table.
+    """
+    from budgets.models import BudgetLine
+
+    for queryset in (BudgetLine.objects.all(), BudgetLine.history.all()):
+        queryset._raw_delete(queryset.db)
+    assert not BudgetLine.objects.exists() and not BudgetLine.history.exists()
+
+
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
 
@@ -171,32 +260,67 @@ def run(rows: int, baseline_rows: int) -> None:
     assert history_written == again.changed, "history only for changed lines"
     ours_peak = peak_mb()
 
-    base_schedule = new_schedule(2)
+    def import_export_run(resource_for, key: str, schedule, file: bytes, count: int, history: bool) -> None:
+        clear_lines()  # from no lines and no history, as our create started
+        history_before = BudgetLine.history.count()
+        loads[key], started, cpu_started = os.getloadavg()[0], time.perf_counter(), time.process_time()
+        dataset = XLSX().create_dataset(file)
+        dataset.append_col([schedule.pk] * dataset.height, header="schedule")
+        outcome = resource_for(schedule).import_data(dataset, dry_run=False, raise_errors=True)
+        seconds[key] = time.perf_counter() - started
+        cpu[key] = time.process_time() - cpu_started
+        assert outcome.totals["new"] == count, outcome.totals
+        assert BudgetLine.objects.filter(schedule=schedule).count() == count
+        assert BudgetLine.history.count() - history_before == (count if history else 0)
+
+    seconds = {"create": create_s, "reimport": reimport_s, "preview": preview_s}
     base_content = content if baseline_rows >= rows else generate_xlsx(baseline_rows, [council.name, ccg.name])
-    history_before = BudgetLine.history.count()
-    loads["baseline"], started, cpu_started = os.getloadavg()[0], time.perf_counter(), time.process_time()
-    dataset = XLSX().create_dataset(base_content)
-    dataset.append_col([base_schedule.pk] * dataset.height, header="schedule")
-    outcome = baseline_resource(base_schedule).import_data(dataset, dry_run=False, raise_errors=True)
-    baseline_s = time.perf_counter() - started
-    cpu["baseline"] = time.process_time() - cpu_started
-    assert outcome.totals["new"] == baseline_rows, outcome.totals
-    assert BudgetLine.history.count() - history_before == baseline_rows
+    import_export_run(baseline_resource, "baseline", new_schedule(2), base_content, baseline_rows, history=True)
+    import_export_run(fastest_resource, "fastest", new_schedule(3), content, rows, history=False)
+
+    clear_lines()
+    bulk_schedule = new_schedule(4)
+    loads["bulk_history"], started, cpu_started = os.getloadavg()[0], time.perf_counter(), time.process_time()
+    written, bulk_parse_s = bulk_create_with_history_import(bulk_schedule, content)
+    seconds["bulk_history"] = time.perf_counter() - started
+    cpu["bulk_history"] = time.process_time() - cpu_started
+    assert written == rows and BudgetLine.objects.filter(schedule=bulk_schedule).count() == rows
+    assert BudgetLine.history.filter(schedule=bulk_schedule, revision__isnull=True).count() == rows
+    clear_lines()
 
     create_rate = rows / create_s
-    baseline_rate = baseline_rows / baseline_s
+    baseline_rate = baseline_rows / seconds["baseline"]
+    steps = [
+        ("our import, create (history written)", rows, "create",
+         "our import, create: the lines, a historical row per line (linked to the revision), one revision with "
+         "the schedule's snapshot, the import record and its stored file"),
+        (f"our re-import, {again.changed:,} amounts changed (10%)", rows, "reimport",
+         "our re-import: the changed lines, a historical row for each, one revision with its snapshot, "
+         "the import record and its stored file"),
+        ("our preview alone", rows, "preview", "our preview: nothing"),
+        ("baseline: django-import-export ModelResource, create", baseline_rows, "baseline",
+         "ModelResource: the lines, a historical row per line (save() per row; no revision)"),
+        ("baseline: import-export use_bulk, skip_diff", rows, "fastest",
+         f"import-export use_bulk + skip_diff + force_init_instance, batch_size {FAST_BATCH_SIZE}, cached "
+         "foreign-key look-ups: the lines only (bulk_create: NO history, no revision)"),
+        ("baseline: simple-history bulk_create_with_history", rows, "bulk_history",
+         "bulk_create_with_history: the lines and a historical row per line (no revision, no snapshot, "
+         f"no import record); parsing the file with our parser is {bulk_parse_s:.2f} s of it"),
+    ]
     print(f"{'step':52} {'rows':>7} {'seconds':>8} {'rows/s':>9} {'CPU s':>7} {'rows/CPU s':>10} {'load':>5}")
-    for label, count, seconds, key in [
-        ("our import, create (history written)", rows, create_s, "create"),
-        (f"our re-import, {again.changed:,} amounts changed (10%)", rows, reimport_s, "reimport"),
-        ("our preview alone", rows, preview_s, "preview"),
-        ("baseline: django-import-export ModelResource, create", baseline_rows, baseline_s, "baseline"),
-    ]:
-        print(f"{label:52} {count:>7,} {seconds:>8.2f} {count / seconds:>9,.0f} {cpu[key]:>7.2f} "
+    for label, count, key, _writes in steps:
+        print(f"{label:52} {count:>7,} {seconds[key]:>8.2f} {count / seconds[key]:>9,.0f} {cpu[key]:>7.2f} "
               f"{count / cpu[key]:>10,.0f} {loads[key]:>5.1f}")
+    print("what each step writes (every create starts from no budget lines and no historical lines):")
+    for _label, _count, _key, writes in steps:
+        print(f"  - {writes}")
     print(f"speed-up over the baseline: {create_rate / baseline_rate:.1f}×")
+    print("our create against each baseline (rows/s ratio): " + "; ".join(
+        f"{name} {create_rate / (count / seconds[key]):.2f}×" for name, count, key in [
+            ("ModelResource", baseline_rows, "baseline"), ("import-export bulk", rows, "fastest"),
+            ("bulk_create_with_history", rows, "bulk_history")]))
     print(f"peak memory (resident, from getrusage; no tracing): {ours_peak:.0f} MB after our runs, "
-          f"{peak_mb():.0f} MB after the baseline")
+          f"{peak_mb():.0f} MB after the baselines")
     print(f"machine: {os.cpu_count()} CPUs; load average (1 min) before each step in the 'load' column")
     checks = [
         ("create ≥ 5,000 rows/s", create_rate >= 5000),
