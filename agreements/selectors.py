@@ -11,7 +11,6 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from agreements.models import (
     Agreement,
-    AgreementStatus,
     Party,
     Revision,
     Schedule,
@@ -81,9 +80,6 @@ def latest_budget_year(agreement: Agreement) -> int | None:
         BudgetLine.objects.filter(schedule__agreement=agreement).order_by("-financial_year")
         .values_list("financial_year", flat=True).first()
     )
-
-
-STATUS_CHOICES = AgreementStatus.choices
 
 
 # --------------------------------------------------------------------------- the schedule page

@@ -60,7 +60,6 @@ def header_key(value) -> str:
 
 
 _AMOUNT_AT_START = re.compile(r"^\s*(£\s*)?(?P<number>\d[\d,]*(\.\d+)?)\b(?P<rest>.*)$", re.S)
-_PLAIN_NUMBER = re.compile(r"^\d+(\.\d+)?$")
 
 
 def _to_decimal(number: str, original) -> Decimal:

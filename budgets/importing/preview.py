@@ -135,10 +135,6 @@ class ImportPreview:
     def has_changes(self) -> bool:
         return bool(self.new or self.changed)
 
-    @property
-    def line_count(self) -> int:
-        return len(self.new) + len(self.changed) + self.unchanged_count
-
     def summary(self) -> str:
         if self.errors:
             rows = sorted({e.row for e in self.errors if e.row})

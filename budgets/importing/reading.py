@@ -362,5 +362,3 @@ def read_sheet(filename: str, content: bytes) -> Sheet:
     return sheet
 
 
-def iter_records(sheet: Sheet, header_index: int) -> Iterator[tuple[int, tuple]]:
-    yield from sheet.rows[header_index + 1:]
