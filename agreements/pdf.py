@@ -34,8 +34,7 @@ from django.utils.safestring import SafeString, mark_safe
 from agreements.documents import agreement_queryset, agreement_snapshot, schedule_queryset, schedule_snapshot
 from agreements.models import Agreement, Schedule, Version
 from agreements.presenters import present_agreement, present_schedule
-from agreements.revisions import revision_as_of, versions_of
-from agreements.text import same_content
+from agreements.revisions import is_draft, revision_as_of, versions_of
 
 PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1"}
 DRAFT_MARK = "DRAFT — not agreed"
@@ -249,12 +248,12 @@ def _choose_state(
             raise PrintError(f"{what} did not exist on {long_date(as_of)}.")
         in_force = [v for v in versions if v.agreed_at <= moment]
         latest = in_force[-1] if in_force else None
-        draft = latest is None or not same_content(latest.revision.snapshot, revision.snapshot)
+        draft = is_draft(revision, latest)
         words = [f"as it stood on {long_date(as_of)}", *_version_words(latest, draft)]
         return PrintState(revision.snapshot, latest, draft, as_of=as_of, status_words=words)
     snapshot = live if live is not None else live_loader()
     latest = versions[-1] if versions else None
-    draft = latest is None or not same_content(latest.revision.snapshot, snapshot)
+    draft = is_draft(snapshot, latest)
     return PrintState(snapshot, latest, draft, status_words=_version_words(latest, draft))
 
 

@@ -80,12 +80,21 @@ def latest_version(document: models.Model) -> Version | None:
     return versions_of(document).order_by("-number").first()
 
 
+def is_draft(state: Revision | dict[str, Any] | None, version: Version | None) -> bool:
+    """Whether a document state (a revision, or a snapshot) is a draft: no version agreed yet, or
+    content that differs from the agreed version's. The one answer to "is this a draft?"."""
+    if version is None:
+        return True
+    if state is None:
+        return False
+    if isinstance(state, Revision):
+        if state.pk == version.revision_id:
+            return False
+        state = state.snapshot
+    return not same_content(state, version.revision.snapshot)
+
+
 def agreed_state(document: models.Model) -> tuple[Version | None, bool]:
     """The latest agreed version and whether there are changes since it (a draft)."""
     version = latest_version(document)
-    current = latest_revision(document)
-    if version is None:
-        return None, True
-    return version, current is not None and current.pk != version.revision_id and not same_content(
-        current.snapshot, version.revision.snapshot
-    )
+    return version, is_draft(latest_revision(document) if version is not None else None, version)

@@ -18,7 +18,6 @@ from agreements.models import (
     Version,
 )
 from agreements.presenters import current_financial_year, financial_year_label
-from agreements.text import same_content
 
 REVIEW_WARNING_DAYS = 90
 
@@ -167,13 +166,8 @@ def document_state(document) -> tuple[Revision | None, Version | None, bool]:
 
     As `agreements.revisions.agreed_state`, plus the latest revision it reads anyway (two queries, not three).
     """
-    from agreements.revisions import latest_revision, latest_version
+    from agreements.revisions import is_draft, latest_revision, latest_version
 
     latest = latest_revision(document)
     version = latest_version(document)
-    if version is None:
-        return latest, None, True
-    draft = latest is not None and latest.pk != version.revision_id and not same_content(
-        latest.snapshot, version.revision.snapshot
-    )
-    return latest, version, draft
+    return latest, version, is_draft(latest, version)
