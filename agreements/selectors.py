@@ -9,17 +9,10 @@ from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
-from agreements.models import (
-    Agreement,
-    AgreementStatus,
-    Party,
-    Revision,
-    Schedule,
-    SpecificationParagraph,
-    Version,
-)
+from agreements.models import Agreement, AgreementStatus, Party, Schedule, SpecificationParagraph
 from agreements.presenters import current_financial_year, financial_year_label
 from agreements.text import same_content
+from documents.models import Revision, Version
 
 REVIEW_WARNING_DAYS = 90
 

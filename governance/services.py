@@ -7,7 +7,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from agreements.models import Decision, Revision, RevisionKind, Version
 from agreements.services.documents import (
     ChildList,
     apply_fields,
@@ -16,6 +15,7 @@ from agreements.services.documents import (
     document_update,
     sync_children,
 )
+from documents.models import Decision, Revision, RevisionKind, Version
 from governance.documents import TERMS_FIELDS, terms_snapshot_by_id
 from governance.models import (
     AccountabilityLine,

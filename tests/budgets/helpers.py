@@ -6,8 +6,8 @@ import io
 
 from openpyxl import Workbook
 
-from agreements.models import Revision
 from budgets.models import BudgetImport, BudgetLine
+from documents.models import Revision
 
 HEADER = "Financial year,Service,Partner,Budget type,Amount (£),Status,Ring-fenced public health,Notes"
 
