@@ -101,6 +101,5 @@ def test_moving_the_models_to_documents_keeps_every_row_and_every_snapshot():
         assert rows(Version) == before["Version"]
         for revision in Revision.objects.iterator():
             assert revision.snapshot == snapshots[revision.pk]
-            assert revision.document is not None or revision.kind == "deleted"
     finally:
         migrate(latest)
