@@ -1,4 +1,4 @@
-"""The admin for superusers: agreements, schedules and their child rows, decisions, revisions.
+"""The admin for superusers: agreements, schedules and their child rows.
 
 Edits made here are written like any other write: each save is one revision of the document
 (kind "admin"), with the user and a reason naming what changed. History is never edited or
@@ -15,7 +15,6 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, F
-from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from agreements.documents import agreement_snapshot_by_id, schedule_snapshot_by_id
@@ -23,29 +22,22 @@ from agreements.models import (
     Agreement,
     Aim,
     Clause,
-    Decision,
     KeyPerformanceIndicator,
     Outcome,
     Party,
-    Revision,
-    RevisionKind,
     Risk,
     Schedule,
     SpecificationParagraph,
     SpecificationSection,
     StrategyDocument,
-    Version,
 )
 from agreements.revisions import revision_scope, versions_of
 from agreements.services.agreements import validate_party_mix, validate_status_change
 from agreements.services.schedules import _check_number_never_used, schedule_delete, schedule_next_number
+from documents.models import RevisionKind
 from partnerships.forms import CleanTextField
 
 # ----------------------------------------------------------------------------- shared rules
-
-
-def superuser_only(request: HttpRequest) -> bool:
-    return bool(request.user.is_active and request.user.is_superuser)
 
 
 class CleanTextInputs:
@@ -68,23 +60,6 @@ class HistoryAdmin(CleanTextInputs, SimpleHistoryAdmin):
 
     def has_change_history_permission(self, request, obj=None) -> bool:
         return False
-
-
-class HistoricalRecordAdmin(admin.ModelAdmin):
-    """For a historical model, Revision or Version: nobody adds; only a superuser changes or deletes."""
-
-    @admin.display(description="Document")
-    def document_label(self, obj) -> str:
-        return str(obj.document) if obj.document is not None else f"{obj.content_type} {obj.object_id} (deleted)"
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return superuser_only(request)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return superuser_only(request)
 
 
 def admin_reason(form: forms.ModelForm, formsets: list, change: bool) -> str:
@@ -349,48 +324,3 @@ class SpecificationSectionAdmin(DocumentRevisionAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # remove sections on the schedule's page, where the change is one revision
-
-
-# ----------------------------------------------------------------------------- decisions and history
-
-
-@admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
-    list_display = ["body", "decided_on", "reference", "key_decision"]
-    list_filter = ["key_decision", "body"]
-    search_fields = ["body", "reference", "summary"]
-    date_hierarchy = "decided_on"
-
-    # A decision behind an agreed version is part of that version's record: only a superuser may
-    # correct it, and nobody may delete it (versions protect it).
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.versions.exists() and not request.user.is_superuser:
-            return False
-        return super().has_change_permission(request, obj)
-
-
-@admin.register(Revision)
-class RevisionAdmin(HistoricalRecordAdmin):
-    list_display = ["document_label", "created_at", "user", "kind", "reason"]
-    list_filter = ["kind", "content_type"]
-    search_fields = ["reason", "summary", "user__username"]
-    list_select_related = ["user", "content_type"]
-    date_hierarchy = "created_at"
-    readonly_fields = ["content_type", "object_id", "created_at", "user", "kind", "snapshot"]
-    fields = ["content_type", "object_id", "created_at", "user", "kind", "reason", "summary", "snapshot"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("document")
-
-
-@admin.register(Version)
-class VersionAdmin(HistoricalRecordAdmin):
-    list_display = ["document_label", "number", "agreed_at", "agreed_by", "decision"]
-    list_filter = ["content_type"]
-    search_fields = ["decision__body", "decision__reference"]
-    list_select_related = ["agreed_by", "content_type", "decision"]
-    date_hierarchy = "agreed_at"
-    readonly_fields = ["content_type", "object_id", "number", "revision", "agreed_at", "agreed_by"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("document")

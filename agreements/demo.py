@@ -22,9 +22,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from agreements.models import Agreement, Decision, RevisionKind
+from agreements.models import Agreement
 from agreements.services.agreements import agreement_agree, agreement_create
 from agreements.services.schedules import schedule_agree, schedule_create
+from documents.models import Decision, RevisionKind
 from governance.models import Board, TermsOfReference
 from governance.services import terms_approve, terms_create
 from partnerships.models import Partner, Profile, Role

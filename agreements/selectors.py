@@ -9,15 +9,9 @@ from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
-from agreements.models import (
-    Agreement,
-    Party,
-    Revision,
-    Schedule,
-    SpecificationParagraph,
-    Version,
-)
+from agreements.models import Agreement, Party, Schedule, SpecificationParagraph
 from agreements.presenters import current_financial_year, financial_year_label
+from documents.models import Revision, Version
 
 REVIEW_WARNING_DAYS = 90
 

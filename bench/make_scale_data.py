@@ -190,19 +190,17 @@ def fill(*, scale: float = 1.0, seed: int = 75, force: bool = False, out=print) 
         Agreement,
         Aim,
         Clause,
-        Decision,
         KeyPerformanceIndicator,
         Outcome,
         Party,
-        Revision,
         Risk,
         Schedule,
         SpecificationParagraph,
         SpecificationSection,
         StrategyDocument,
-        Version,
     )
     from budgets.models import BudgetLine
+    from documents.models import Decision, Revision, Version
     from partnerships.models import Partner, PartnerKind, Profile, Role
 
     User = get_user_model()

@@ -158,7 +158,8 @@ def run(args) -> list[Row]:
     from django.test import Client
     from django.urls import reverse
 
-    from agreements.models import Agreement, Revision, Schedule
+    from agreements.models import Agreement, Schedule
+    from documents.models import Revision
 
     sys.path.insert(0, str(ROOT / "bench"))
     from make_scale_data import ADMIN_USER, BENCH_REFERENCE, BENCH_USER, fill

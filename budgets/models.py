@@ -11,7 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from agreements.models import Revision, RevisionLinkedHistory, Schedule
+from agreements.models import Schedule
+from documents.models import Revision, RevisionLinkedHistory
 from partnerships.models import Partner
 
 

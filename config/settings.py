@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "partnerships",
+    "documents",
     "agreements",
     "budgets",
     "governance",

@@ -6,7 +6,8 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from agreements.models import Agreement, RevisionLinkedHistory
+from agreements.models import Agreement
+from documents.models import RevisionLinkedHistory
 from partnerships.models import Partner
 
 

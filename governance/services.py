@@ -7,7 +7,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from agreements.models import Decision, Revision, RevisionKind, Version
 from agreements.services.documents import (
     ChildList,
     NothingChanged,
@@ -19,6 +18,7 @@ from agreements.services.documents import (
     sync_children,
 )
 from agreements.text import clean_text
+from documents.models import Decision, Revision, RevisionKind, Version
 from governance.documents import TERMS_FIELDS, terms_snapshot_by_id
 from governance.models import (
     AccountabilityLine,

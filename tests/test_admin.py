@@ -13,9 +13,10 @@ from django.test import Client
 from django.urls import reverse
 
 from agreements.demo import DEMO_PASSWORD, load_demo_data
-from agreements.models import Agreement, Revision, RevisionKind, Schedule, Version
+from agreements.models import Agreement, Schedule
 from agreements.revisions import revisions_of, versions_of
 from budgets.models import BudgetImport
+from documents.models import Revision, RevisionKind, Version
 
 HARINGEY = "HARINGEY-S75-2017"
 
@@ -101,7 +102,7 @@ def test_every_registered_model_lists_and_opens_for_the_superuser(superuser_clie
         else:
             empty.append(model._meta.app_label)
     # The demo data has a row of every model of the product (not of django-axes' sign-in log).
-    assert not set(empty) & {"auth", "partnerships", "agreements", "budgets", "governance"}
+    assert not set(empty) & {"auth", "partnerships", "documents", "agreements", "budgets", "governance"}
 
 
 def test_search_and_filters_answer(superuser_client):

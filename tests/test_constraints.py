@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from agreements.models import Decision, Outcome, Schedule, ScheduleStatus
+from agreements.models import Outcome, Schedule, ScheduleStatus
 from agreements.revisions import latest_revision
 from agreements.services.agreements import agreement_create, agreement_update
 from agreements.services.schedules import (
@@ -20,6 +20,7 @@ from agreements.services.schedules import (
     schedule_withdraw,
 )
 from budgets.models import BudgetLine
+from documents.models import Decision
 from governance.services import terms_create
 from partnerships.models import Partner, PartnerKind
 from tests.factories import (
@@ -84,7 +85,8 @@ def test_agreement_needs_a_local_authority():
 
 
 def test_agreement_refused_with_no_partner_leaves_nothing_behind():
-    from agreements.models import Agreement, Revision
+    from agreements.models import Agreement
+    from documents.models import Revision
 
     with pytest.raises(ValidationError):
         make_agreement(partners=[make_council()], reference="HALF-DONE")

@@ -13,9 +13,10 @@ from django.core.management import CommandError, call_command
 from django.db.models import Sum
 
 from agreements.demo import DEMO_PASSWORD, load_demo_data
-from agreements.models import Agreement, Outcome, Revision, Risk, Schedule, Version
+from agreements.models import Agreement, Outcome, Risk, Schedule
 from agreements.revisions import revisions_of, versions_of
 from budgets.models import BudgetLine
+from documents.models import Revision, Version
 from governance.models import AccountabilityLine, Board, Duty, Member, TermsOfReference
 from partnerships.models import Partner, Role
 

@@ -7,7 +7,6 @@ from agreements.models.agreement import (
     Party,
     PartyRole,
 )
-from agreements.models.revisions import Decision, Revision, RevisionKind, RevisionLinkedHistory, Version
 from agreements.models.schedule import (
     ARRANGEMENT_FIELDS,
     Aim,
@@ -23,7 +22,6 @@ from agreements.models.schedule import (
 
 __all__ = [
     "AGREEMENT_TRANSITIONS", "ARRANGEMENT_FIELDS", "DEFAULT_LEGAL_BASIS", "Agreement", "AgreementStatus",
-    "Aim", "Clause", "Decision", "KeyPerformanceIndicator", "Outcome", "Party", "PartyRole", "Revision",
-    "RevisionKind", "RevisionLinkedHistory", "Risk", "Schedule", "ScheduleStatus", "SpecificationParagraph",
-    "SpecificationSection", "StrategyDocument", "Version",
+    "Aim", "Clause", "KeyPerformanceIndicator", "Outcome", "Party", "PartyRole", "Risk", "Schedule",
+    "ScheduleStatus", "SpecificationParagraph", "SpecificationSection", "StrategyDocument",
 ]

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from agreements.models.revisions import RevisionLinkedHistory
+from documents.models import RevisionLinkedHistory
 from partnerships.models import Partner
 
 DEFAULT_LEGAL_BASIS = (

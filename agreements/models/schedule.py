@@ -7,7 +7,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from agreements.models.agreement import Agreement
-from agreements.models.revisions import RevisionLinkedHistory
+from documents.models import RevisionLinkedHistory
 from partnerships.models import Partner
 
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from agreements.documents import AGREEMENT_FIELDS, agreement_snapshot_by_id
-from agreements.models import AGREEMENT_TRANSITIONS, Agreement, Clause, Decision, Party, Revision, RevisionKind, Version
+from agreements.models import AGREEMENT_TRANSITIONS, Agreement, Clause, Party
 from agreements.services.documents import (
     ChildList,
     apply_fields,
@@ -18,6 +18,7 @@ from agreements.services.documents import (
     expect_latest_revision,
     sync_children,
 )
+from documents.models import Decision, Revision, RevisionKind, Version
 from partnerships.models import Partner
 
 AGREEMENT_CHILD_LISTS = [

@@ -18,9 +18,9 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from agreements.models import Decision, Revision, RevisionKind, Version
 from agreements.revisions import latest_revision, latest_version, revision_scope
 from agreements.text import clean_text, same_content, too_long
+from documents.models import Decision, Revision, RevisionKind, Version
 
 
 class EditConflict(Exception):

@@ -12,18 +12,14 @@ from agreements.documents import BUDGET_LINE_FIELDS, SCHEDULE_FIELDS, schedule_s
 from agreements.models import (
     Agreement,
     Aim,
-    Decision,
     KeyPerformanceIndicator,
     Outcome,
-    Revision,
-    RevisionKind,
     Risk,
     Schedule,
     ScheduleStatus,
     SpecificationParagraph,
     SpecificationSection,
     StrategyDocument,
-    Version,
 )
 from agreements.revisions import revision_scope, versions_of
 from agreements.services.documents import (
@@ -35,6 +31,7 @@ from agreements.services.documents import (
     expect_latest_revision,
     sync_children,
 )
+from documents.models import Decision, Revision, RevisionKind, Version
 
 
 def _budget_line_model():

@@ -10,8 +10,9 @@ from django.apps import apps as django_apps
 from django.contrib.contenttypes.models import ContentType
 
 from agreements.diffing import diff_documents
-from agreements.models import Agreement, Outcome, Revision, Schedule
+from agreements.models import Agreement, Outcome, Schedule
 from agreements.text import TEXT_LIMIT, clean_text, same_content
+from documents.models import Revision
 from governance.models import Board
 from tests.agreements.conftest import HARINGEY
 from tests.agreements.test_pages import form_data, text_of

@@ -8,8 +8,8 @@ import zipfile
 
 from openpyxl import Workbook
 
-from agreements.models import Revision
 from budgets.models import BudgetImport, BudgetLine
+from documents.models import Revision
 
 HEADER = "Financial year,Service,Partner,Budget type,Amount (£),Status,Ring-fenced public health,Notes"
 

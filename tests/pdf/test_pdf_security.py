@@ -89,8 +89,9 @@ def poison(separator: str, url: str) -> SimpleNamespace:
     """Put the payload into every saved text that reaches a PDF's CSS: the agreement's title and
     reference, its partners' names, the managing board's name (which the terms footer prints when
     the short name is blank) and, for a version PDF, the stored snapshot the version prints."""
-    from agreements.models import Agreement, Revision
+    from agreements.models import Agreement
     from agreements.revisions import versions_of
+    from documents.models import Revision
     from governance.models import Board
     from partnerships.models import Partner
 

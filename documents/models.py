@@ -1,8 +1,11 @@
-"""Document revisions: one entry per change as a user made it, over a parent and its child rows.
+"""What every versioned document shares: revisions, the historical-row link, decisions and versions.
 
 django-simple-history records every row; a Revision groups the rows one action wrote (one save
 of an edit form, one import, one restore) and keeps the whole document as it stood after that
 action, so history, compare, "as it stood on" and agreed versions read as one document.
+
+These models began in the agreements app and moved here without touching the database: they
+keep their tables ("agreements_revision", ...), and their index and constraint names.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ class Revision(models.Model):
     snapshot = models.JSONField(default=dict, help_text="The whole document as it stood after this change")
 
     class Meta:
+        db_table = "agreements_revision"
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["content_type", "object_id", "created_at"], name="revision_document_date"),
@@ -69,6 +73,7 @@ class Decision(models.Model):
     summary = models.TextField(blank=True)
 
     class Meta:
+        db_table = "agreements_decision"
         ordering = ["-decided_on", "body"]
 
     def __str__(self) -> str:
@@ -91,6 +96,7 @@ class Version(models.Model):
     agreed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        db_table = "agreements_version"
         ordering = ["-number"]
         constraints = [
             models.UniqueConstraint(
