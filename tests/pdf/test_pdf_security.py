@@ -85,6 +85,13 @@ def payload(separator: str, url: str, label: str) -> str:
     )
 
 
+def short_payload(separator: str, url: str) -> str:
+    """The same attack within a reference's 60 characters (PostgreSQL enforces the length)."""
+    text = f"R{separator}}} body{{background:url({url})}}"
+    assert len(text) <= 60
+    return text
+
+
 def poison(separator: str, url: str) -> SimpleNamespace:
     """Put the payload into every saved text that reaches a PDF's CSS: the agreement's title and
     reference, its partners' names, the managing board's name (which the terms footer prints when
@@ -98,7 +105,7 @@ def poison(separator: str, url: str) -> SimpleNamespace:
     agreement = Agreement.objects.get(reference="CAMBS-CHJC-S75-2014")
     board = Board.objects.get(agreements=agreement, terms__isnull=False)
     Agreement.objects.filter(pk=agreement.pk).update(
-        title=payload(separator, url, "Cambs S75"), reference=payload(separator, url, "REF"),
+        title=payload(separator, url, "Cambs S75"), reference=short_payload(separator, url),
     )
     partner_ids = list(agreement.parties.values_list("partner_id", flat=True))
     for pk in partner_ids:
