@@ -12,8 +12,8 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from agreements.history_links import OpenRevision, open_revision
-from agreements.text import same_content
 from documents.models import Revision, Version
+from documents.text import same_content
 
 
 @contextmanager

@@ -17,8 +17,8 @@ from agreements.services.documents import (
     expect_latest_revision,
     sync_children,
 )
-from agreements.text import clean_text
 from documents.models import Decision, Revision, RevisionKind, Version
+from documents.text import clean_text
 from governance.documents import TERMS_FIELDS, terms_snapshot_by_id
 from governance.models import (
     AccountabilityLine,

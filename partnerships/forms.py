@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from agreements.text import clean_text
+from documents.text import clean_text
 
 WIDGET_CLASSES = {
     "textarea": "govuk-textarea",

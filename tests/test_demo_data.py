@@ -407,7 +407,7 @@ def test_demo_history_has_no_phantom_entries(demo):
     stored now read the same as their latest entries (nothing would show as changed on a save)."""
     from agreements.diffing import diff_documents
     from agreements.documents import agreement_snapshot_by_id, schedule_snapshot_by_id
-    from agreements.text import same_content
+    from documents.text import same_content
     from governance.documents import terms_snapshot_by_id
 
     by_document: dict[tuple[int, int], list[Revision]] = {}

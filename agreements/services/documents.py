@@ -19,8 +19,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from agreements.revisions import latest_revision, latest_version, revision_scope
-from agreements.text import clean_text, same_content, too_long
 from documents.models import Decision, Revision, RevisionKind, Version
+from documents.text import clean_text, same_content, too_long
 
 
 class EditConflict(Exception):
