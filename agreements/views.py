@@ -21,9 +21,9 @@ from agreements.forms import (
     schedule_item_lists,
 )
 from agreements.presenters import financial_year_label, money, present_agreement, present_schedule
-from agreements.revisions import agreed_state, latest_revision
 from agreements.services.agreements import agreement_update
 from agreements.services.schedules import schedule_create, schedule_next_number, schedule_update
+from documents.revisions import agreed_state, latest_revision
 from partnerships.access import (
     Capability,
     agreement_for,

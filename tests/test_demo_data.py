@@ -14,9 +14,9 @@ from django.db.models import Sum
 
 from agreements.demo import DEMO_PASSWORD, load_demo_data
 from agreements.models import Agreement, Outcome, Risk, Schedule
-from agreements.revisions import revisions_of, versions_of
 from budgets.models import BudgetLine
 from documents.models import Revision, Version
+from documents.revisions import revisions_of, versions_of
 from governance.models import AccountabilityLine, Board, Duty, Member, TermsOfReference
 from partnerships.models import Partner, Role
 

@@ -18,8 +18,8 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from agreements.revisions import latest_revision, latest_version, revision_scope
 from documents.models import Decision, Revision, RevisionKind, Version
+from documents.revisions import latest_revision, latest_version, revision_scope
 from documents.text import clean_text, same_content, too_long
 
 

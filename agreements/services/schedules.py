@@ -21,7 +21,6 @@ from agreements.models import (
     SpecificationSection,
     StrategyDocument,
 )
-from agreements.revisions import revision_scope, versions_of
 from agreements.services.documents import (
     ChildList,
     apply_fields,
@@ -32,6 +31,7 @@ from agreements.services.documents import (
     sync_children,
 )
 from documents.models import Decision, Revision, RevisionKind, Version
+from documents.revisions import revision_scope, versions_of
 
 
 def _budget_line_model():
