@@ -26,7 +26,7 @@ from agreements.item_lists import (
     parse_items,
     read_items,
 )
-from agreements.services.documents import EditConflict, NothingChanged
+from documents.services import EditConflict, NothingChanged
 
 NO_CHANGES = "No changes to save"
 

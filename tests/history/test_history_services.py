@@ -14,7 +14,6 @@ from django.urls import get_resolver
 from agreements.diffing import diff_documents
 from agreements.documents import schedule_snapshot_by_id
 from agreements.models import Outcome, Risk
-from agreements.services.documents import NothingChanged
 from agreements.services.schedules import schedule_agree, schedule_restore, schedule_update
 from budgets.models import BudgetLine
 from documents.models import Decision, Revision, RevisionKind, Version
@@ -26,6 +25,7 @@ from documents.revisions import (
     revisions_of,
     versions_of,
 )
+from documents.services import NothingChanged
 from partnerships.models import Partner
 from tests.history.conftest import current_document
 
