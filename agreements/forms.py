@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from agreements.item_lists import ItemField, ItemList, optional_id
 from agreements.models import Agreement, AgreementStatus, PartyRole, Schedule
+from documents.item_lists import ItemField, ItemList, optional_id
 from documents.models import Decision
 from partnerships.forms import GovukFormMixin
 from partnerships.models import Partner

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 
 from agreements.forms import ChangeReasonMixin
-from agreements.item_lists import ItemField, ItemList, optional_id
 from agreements.models import Agreement
+from documents.item_lists import ItemField, ItemList, optional_id
 from governance.models import Board, TermsOfReference
 from partnerships.access import board_choices
 from partnerships.forms import GovukFormMixin

@@ -12,8 +12,8 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 
 from agreements import history_views
-from agreements.editing import NO_CHANGES, EditPage, handle_edit_post, read_lists
 from agreements.selectors import review_flag
+from documents.editing import NO_CHANGES, EditPage, handle_edit_post, read_lists
 from documents.revisions import agreed_state, latest_revision
 from documents.services import NothingChanged
 from governance.documents import terms_queryset, terms_snapshot

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from agreements.item_lists import (
+from documents.item_lists import (
     ItemList,
     apply_action,
     bound_rows,
