@@ -33,9 +33,9 @@ from agreements.models import (
 )
 from agreements.services.agreements import validate_party_mix, validate_status_change
 from agreements.services.schedules import _check_number_never_used, schedule_delete, schedule_next_number
+from documents.forms import CleanTextField
 from documents.models import RevisionKind
 from documents.revisions import revision_scope, versions_of
-from partnerships.forms import CleanTextField
 
 # ----------------------------------------------------------------------------- shared rules
 
