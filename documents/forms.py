@@ -1,9 +1,8 @@
-"""GOV.UK Design System classes and ARIA wiring for Django forms, and the sign-in form."""
+"""GOV.UK Design System classes and ARIA wiring for Django forms, and text read as it is stored."""
 
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
 
 from documents.text import clean_text
 
@@ -87,9 +86,3 @@ class GovukFormMixin:
             if error_id not in described:
                 widget.attrs["aria-describedby"] = f"{described} {error_id}".strip()
 
-
-class SignInForm(GovukFormMixin, AuthenticationForm):
-    error_messages = {
-        "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
-        "inactive": "This account is inactive. Ask your administrator.",
-    }

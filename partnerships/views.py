@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
 
-from documents.forms import SignInForm
+from partnerships.forms import SignInForm
 
 
 class SignInView(auth_views.LoginView):
