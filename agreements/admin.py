@@ -2,20 +2,18 @@
 
 Edits made here are written like any other write: each save is one revision of the document
 (kind "admin"), with the user and a reason naming what changed. History is never edited or
-deleted by anyone but a superuser, and documents with agreed versions cannot be deleted.
+deleted by anyone but a superuser, and documents with agreed versions cannot be deleted (the
+bases that do this are the kernel's, in `documents.admin`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
-from django.db.models import Count, F
-from simple_history.admin import SimpleHistoryAdmin
+from django.core.exceptions import ValidationError
+from django.db.models import Count
 
 from agreements.documents import agreement_snapshot_by_id, schedule_snapshot_by_id
 from agreements.models import (
@@ -31,116 +29,10 @@ from agreements.models import (
     SpecificationSection,
     StrategyDocument,
 )
-from agreements.revisions import revision_scope, versions_of
 from agreements.services.agreements import validate_party_mix, validate_status_change
 from agreements.services.schedules import _check_number_never_used, schedule_delete, schedule_next_number
-from documents.models import RevisionKind
-from partnerships.forms import CleanTextField
-
-# ----------------------------------------------------------------------------- shared rules
-
-
-class CleanTextInputs:
-    """Admin text areas read CRLF as LF: an untouched field is not a change and never reaches the history."""
-
-    formfield_overrides = {models.TextField: {"form_class": CleanTextField}}
-
-
-class HistoryAdmin(CleanTextInputs, SimpleHistoryAdmin):
-    """SimpleHistoryAdmin with the history pages read-only: no revert, for anyone.
-
-    SIMPLE_HISTORY_REVERT_DISABLED only hides the button; a POST to a historical record's page
-    would still save it, so refuse the POST here.
-    """
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method == "POST":
-            raise PermissionDenied("History cannot be changed.")
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-    def has_change_history_permission(self, request, obj=None) -> bool:
-        return False
-
-
-def admin_reason(form: forms.ModelForm, formsets: list, change: bool) -> str:
-    """ "Edited in the admin: title; outcomes", naming the fields and child lists that changed."""
-    if not change:
-        return "Added in the admin"
-    parts = [str(form.fields[name].label or name) for name in form.changed_data if name in form.fields]
-    parts += [str(formset.model._meta.verbose_name_plural) for formset in formsets if formset.has_changed()]
-    return "Edited in the admin: " + "; ".join(parts) if parts else "Edited in the admin"
-
-
-class DocumentRevisionAdmin(HistoryAdmin):
-    """Saves of a versioned document (the object itself or its parent) as one revision of kind "admin".
-
-    Django's changeform_view already runs in a transaction; the parent and every inline are
-    saved in save_related inside one revision_scope, so the history rows of the parent and its
-    child rows share the revision and the revision's snapshot is the document after the save.
-    """
-
-    snapshot: Callable[[int], dict[str, Any]]
-
-    def revision_document(self, obj: models.Model) -> models.Model:
-        """The versioned document that `obj` belongs to (itself, unless overridden)."""
-        return obj
-
-    def save_model(self, request, obj, form, change) -> None:
-        """Saved in save_related, inside the revision."""
-
-    def save_related(self, request, form, formsets, change) -> None:
-        obj = form.instance
-        if change and not form.has_changed() and not any(formset.has_changed() for formset in formsets):
-            super().save_related(request, form, formsets, change)  # writes nothing; the admin's log needs it
-            return  # nothing changed: no history entry
-        reason = admin_reason(form, formsets, change)
-        obj._history_user = request.user
-        document = self.revision_document(obj)
-        snapshot = type(self).snapshot
-        if document is obj and obj._state.adding:
-            obj._change_reason = reason
-            obj.save()
-            del obj._change_reason
-            with revision_scope(
-                document=obj, snapshot=snapshot, user=request.user, reason=reason, kind=RevisionKind.ADMIN
-            ) as revision:
-                # The first historical row was written before the revision existed: link it.
-                type(obj).history.filter(id=obj.pk).update(
-                    revision=revision, history_date=revision.created_at, history_user=revision.user
-                )
-                super().save_related(request, form, formsets, change)
-            return
-        with revision_scope(
-            document=document, snapshot=snapshot, user=request.user, reason=reason, kind=RevisionKind.ADMIN
-        ):
-            obj.save()
-            if hasattr(document, "edit_count"):
-                # Anyone with the edit page open must now reload before saving over this change.
-                type(document).objects.filter(pk=document.pk).update(edit_count=F("edit_count") + 1)
-            super().save_related(request, form, formsets, change)
-
-
-class ProtectAgreedDocumentAdmin(DocumentRevisionAdmin):
-    """No deleting a document with agreed versions, and no bulk delete that would skip the check."""
-
-    def has_agreed_versions(self, obj: models.Model) -> bool:
-        return versions_of(obj).exists()
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        if obj is not None and self.has_agreed_versions(obj):
-            return False
-        return super().has_delete_permission(request, obj)
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
-
-    def delete_model(self, request, obj) -> None:
-        obj._history_user = request.user
-        obj._change_reason = "Deleted in the admin"
-        obj.delete()
-
+from documents.admin import CleanTextInputs, DocumentRevisionAdmin, ProtectAgreedDocumentAdmin
+from documents.revisions import versions_of
 
 # ----------------------------------------------------------------------------- agreements
 

@@ -20,7 +20,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from agreements.presenters import BUDGET_STATUS_LABELS, BUDGET_TYPE_LABELS, financial_year_label, money
-from agreements.text import clean_text, same_content
+from documents.text import clean_text, same_content
 
 FIELD_LABELS: dict[str, dict[str, str]] = {
     "schedule": {

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django import forms
 
-from agreements.item_lists import ItemField, ItemList, optional_id
 from agreements.models import Agreement, AgreementStatus, PartyRole, Schedule
+from documents.forms import GovukFormMixin
+from documents.item_lists import ItemField, ItemList, optional_id
 from documents.models import Decision
-from partnerships.forms import GovukFormMixin
 from partnerships.models import Partner
 
 REASON_HELP = "Say why, for the history: for example, 'Varied after the specialist therapies review'."

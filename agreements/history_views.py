@@ -21,11 +21,11 @@ from django.utils import timezone
 from agreements.diffing import diff_documents
 from agreements.forms import DecisionForm
 from agreements.history_pages import VersionedDocument
-from agreements.revisions import agreed_state, latest_revision, revision_as_of, revisions_of, versions_of
-from agreements.services.documents import EditConflict, NothingChanged
+from documents.forms import GovukFormMixin
 from documents.models import Decision, Revision
+from documents.revisions import agreed_state, latest_revision, revision_as_of, revisions_of, versions_of
+from documents.services import EditConflict, NothingChanged
 from partnerships.access import can, require
-from partnerships.forms import GovukFormMixin
 
 ENTRIES_PER_PAGE = 20
 

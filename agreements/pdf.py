@@ -34,8 +34,8 @@ from django.utils.safestring import SafeString, mark_safe
 from agreements.documents import agreement_queryset, agreement_snapshot, schedule_queryset, schedule_snapshot
 from agreements.models import Agreement, Schedule
 from agreements.presenters import present_agreement, present_schedule
-from agreements.revisions import is_draft, revision_as_of, versions_of
 from documents.models import Version
+from documents.revisions import is_draft, revision_as_of, versions_of
 
 PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1"}
 DRAFT_MARK = "DRAFT — not agreed"

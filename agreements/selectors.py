@@ -158,9 +158,9 @@ def schedule_with_rows(user, reference: str, number: int) -> Schedule:
 def document_state(document) -> tuple[Revision | None, Version | None, bool]:
     """The latest revision, the latest agreed version and whether there are changes since it (a draft).
 
-    As `agreements.revisions.agreed_state`, plus the latest revision it reads anyway (two queries, not three).
+    As `documents.revisions.agreed_state`, plus the latest revision it reads anyway (two queries, not three).
     """
-    from agreements.revisions import is_draft, latest_revision, latest_version
+    from documents.revisions import is_draft, latest_revision, latest_version
 
     latest = latest_revision(document)
     version = latest_version(document)

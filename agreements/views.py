@@ -11,7 +11,6 @@ from django.urls import reverse
 
 from agreements import selectors
 from agreements.documents import agreement_queryset, agreement_snapshot, schedule_queryset, schedule_snapshot
-from agreements.editing import EditPage, handle_edit_post, read_lists
 from agreements.forms import (
     STATUS_FILTER_CHOICES,
     AgreementEditForm,
@@ -21,9 +20,10 @@ from agreements.forms import (
     schedule_item_lists,
 )
 from agreements.presenters import financial_year_label, money, present_agreement, present_schedule
-from agreements.revisions import agreed_state, latest_revision
 from agreements.services.agreements import agreement_update
 from agreements.services.schedules import schedule_create, schedule_next_number, schedule_update
+from documents.editing import EditPage, handle_edit_post, read_lists
+from documents.revisions import agreed_state, latest_revision
 from partnerships.access import (
     Capability,
     agreement_for,

@@ -543,7 +543,7 @@ def verify(rng: random.Random, bench: dict[str, Any]) -> int:
 
     from agreements.documents import agreement_snapshot_by_id, schedule_snapshot_by_id
     from agreements.models import Agreement, Schedule
-    from agreements.revisions import latest_revision
+    from documents.revisions import latest_revision
 
     schedules = list(Schedule.objects.filter(agreement__reference=bench["reference"]))
     ids = list(Schedule.objects.values_list("pk", flat=True))

@@ -5,11 +5,10 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.html import format_html
 
-from agreements.admin import CleanTextInputs, DocumentRevisionAdmin
 from agreements.documents import schedule_snapshot_by_id
 from agreements.models import Schedule
 from budgets.models import BudgetImport, BudgetLine
-from documents.admin import superuser_only
+from documents.admin import CleanTextInputs, DocumentRevisionAdmin, superuser_only
 
 
 class BudgetLineInline(CleanTextInputs, admin.TabularInline):

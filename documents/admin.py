@@ -1,16 +1,29 @@
-"""The admin for superusers: decisions, revisions and agreed versions, which every document shares.
+"""The admin for superusers: decisions, revisions and agreed versions, which every document shares,
+and the bases every versioned document's admin builds on.
 
 A revision or a version is part of a document's record: nobody adds one here, and only a
 superuser may change or delete one. A decision behind an agreed version is part of that
-version's record too.
+version's record too. `DocumentRevisionAdmin` saves an admin edit of a document as one revision
+of kind "admin"; `HistoryAdmin` keeps simple-history's pages read-only; `CleanTextInputs`
+reads admin text areas as the write services store text.
 """
 
 from __future__ import annotations
 
-from django.contrib import admin
-from django.http import HttpRequest
+from collections.abc import Callable
+from typing import Any
 
-from documents.models import Decision, Revision, Version
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import F
+from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
+
+from documents.forms import CleanTextField
+from documents.models import Decision, Revision, RevisionKind, Version
+from documents.revisions import revision_scope, versions_of
 
 
 def superuser_only(request: HttpRequest) -> bool:
@@ -32,6 +45,114 @@ class HistoricalRecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return superuser_only(request)
+
+
+# ----------------------------------------------------------------------------- bases for every document's admin
+
+
+class CleanTextInputs:
+    """Admin text areas read CRLF as LF: an untouched field is not a change and never reaches the history."""
+
+    formfield_overrides = {models.TextField: {"form_class": CleanTextField}}
+
+
+class HistoryAdmin(CleanTextInputs, SimpleHistoryAdmin):
+    """SimpleHistoryAdmin with the history pages read-only: no revert, for anyone.
+
+    SIMPLE_HISTORY_REVERT_DISABLED only hides the button; a POST to a historical record's page
+    would still save it, so refuse the POST here.
+    """
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied("History cannot be changed.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def has_change_history_permission(self, request, obj=None) -> bool:
+        return False
+
+
+def admin_reason(form: forms.ModelForm, formsets: list, change: bool) -> str:
+    """ "Edited in the admin: title; outcomes", naming the fields and child lists that changed."""
+    if not change:
+        return "Added in the admin"
+    parts = [str(form.fields[name].label or name) for name in form.changed_data if name in form.fields]
+    parts += [str(formset.model._meta.verbose_name_plural) for formset in formsets if formset.has_changed()]
+    return "Edited in the admin: " + "; ".join(parts) if parts else "Edited in the admin"
+
+
+class DocumentRevisionAdmin(HistoryAdmin):
+    """Saves of a versioned document (the object itself or its parent) as one revision of kind "admin".
+
+    Django's changeform_view already runs in a transaction; the parent and every inline are
+    saved in save_related inside one revision_scope, so the history rows of the parent and its
+    child rows share the revision and the revision's snapshot is the document after the save.
+    """
+
+    snapshot: Callable[[int], dict[str, Any]]
+
+    def revision_document(self, obj: models.Model) -> models.Model:
+        """The versioned document that `obj` belongs to (itself, unless overridden)."""
+        return obj
+
+    def save_model(self, request, obj, form, change) -> None:
+        """Saved in save_related, inside the revision."""
+
+    def save_related(self, request, form, formsets, change) -> None:
+        obj = form.instance
+        if change and not form.has_changed() and not any(formset.has_changed() for formset in formsets):
+            super().save_related(request, form, formsets, change)  # writes nothing; the admin's log needs it
+            return  # nothing changed: no history entry
+        reason = admin_reason(form, formsets, change)
+        obj._history_user = request.user
+        document = self.revision_document(obj)
+        snapshot = type(self).snapshot
+        if document is obj and obj._state.adding:
+            obj._change_reason = reason
+            obj.save()
+            del obj._change_reason
+            with revision_scope(
+                document=obj, snapshot=snapshot, user=request.user, reason=reason, kind=RevisionKind.ADMIN
+            ) as revision:
+                # The first historical row was written before the revision existed: link it.
+                type(obj).history.filter(id=obj.pk).update(
+                    revision=revision, history_date=revision.created_at, history_user=revision.user
+                )
+                super().save_related(request, form, formsets, change)
+            return
+        with revision_scope(
+            document=document, snapshot=snapshot, user=request.user, reason=reason, kind=RevisionKind.ADMIN
+        ):
+            obj.save()
+            if hasattr(document, "edit_count"):
+                # Anyone with the edit page open must now reload before saving over this change.
+                type(document).objects.filter(pk=document.pk).update(edit_count=F("edit_count") + 1)
+            super().save_related(request, form, formsets, change)
+
+
+class ProtectAgreedDocumentAdmin(DocumentRevisionAdmin):
+    """No deleting a document with agreed versions, and no bulk delete that would skip the check."""
+
+    def has_agreed_versions(self, obj: models.Model) -> bool:
+        return versions_of(obj).exists()
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and self.has_agreed_versions(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_model(self, request, obj) -> None:
+        obj._history_user = request.user
+        obj._change_reason = "Deleted in the admin"
+        obj.delete()
+
+
+# ----------------------------------------------------------------------------- decisions, revisions, versions
 
 
 @admin.register(Decision)

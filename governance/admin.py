@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from agreements.admin import CleanTextInputs, HistoryAdmin, ProtectAgreedDocumentAdmin
+from documents.admin import CleanTextInputs, HistoryAdmin, ProtectAgreedDocumentAdmin
 from governance.documents import terms_snapshot_by_id
 from governance.models import (
     AccountabilityLine,

@@ -5,11 +5,11 @@ from __future__ import annotations
 from django import forms
 
 from agreements.forms import ChangeReasonMixin
-from agreements.item_lists import ItemField, ItemList, optional_id
 from agreements.models import Agreement
+from documents.forms import GovukFormMixin
+from documents.item_lists import ItemField, ItemList, optional_id
 from governance.models import Board, TermsOfReference
 from partnerships.access import board_choices
-from partnerships.forms import GovukFormMixin
 from partnerships.models import Partner
 
 NOT_A_BOARD = ("", "Not a board recorded here: type the body's name")

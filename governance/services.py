@@ -7,7 +7,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from agreements.services.documents import (
+from documents.models import Decision, Revision, RevisionKind, Version
+from documents.services import (
     ChildList,
     NothingChanged,
     apply_fields,
@@ -17,8 +18,7 @@ from agreements.services.documents import (
     expect_latest_revision,
     sync_children,
 )
-from agreements.text import clean_text
-from documents.models import Decision, Revision, RevisionKind, Version
+from documents.text import clean_text
 from governance.documents import TERMS_FIELDS, terms_snapshot_by_id
 from governance.models import (
     AccountabilityLine,

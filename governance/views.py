@@ -12,10 +12,10 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 
 from agreements import history_views
-from agreements.editing import NO_CHANGES, EditPage, handle_edit_post, read_lists
-from agreements.revisions import agreed_state, latest_revision
 from agreements.selectors import review_flag
-from agreements.services.documents import NothingChanged
+from documents.editing import NO_CHANGES, EditPage, handle_edit_post, read_lists
+from documents.revisions import agreed_state, latest_revision
+from documents.services import NothingChanged
 from governance.documents import terms_queryset, terms_snapshot
 from governance.forms import BoardForm, TermsEditForm, terms_item_lists
 from governance.history_pages import terms_document

@@ -5,18 +5,34 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
+from simple_history.admin import SimpleHistoryAdmin
 
-from agreements.admin import HistoryAdmin
 from partnerships.models import Partner, Profile
 
 
 @admin.register(Partner)
-class PartnerAdmin(HistoryAdmin):
+class PartnerAdmin(SimpleHistoryAdmin):
+    """A partner's history pages are read-only, as every document's are (`documents.admin.HistoryAdmin`).
+
+    Partnerships sits below the kernel, so the two rules are written out here:
+    SIMPLE_HISTORY_REVERT_DISABLED only hides the button, so a POST to a historical record's page
+    is refused too.
+    """
+
     list_display = ["name", "short_name", "kind", "code", "successor", "active_from", "active_to"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name", "code"]
     list_select_related = ["successor"]
     autocomplete_fields = ["successor"]
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied("History cannot be changed.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def has_change_history_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class ProfileInline(admin.StackedInline):

@@ -1,95 +1,29 @@
-"""GOV.UK Design System classes and ARIA wiring for Django forms, and the sign-in form."""
+"""The sign-in form: Django's own, with GOV.UK classes and error ids.
+
+Partnerships sits below the kernel, so this form does not use `documents.forms.GovukFormMixin`;
+it sets the same classes and ARIA links for its two inputs itself.
+"""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from agreements.text import clean_text
 
-WIDGET_CLASSES = {
-    "textarea": "govuk-textarea",
-    "select": "govuk-select",
-    "checkbox": "govuk-checkboxes__input",
-    "radio": "govuk-radios__input",
-    "file": "govuk-file-upload",
-}
-ERROR_CLASSES = {
-    "govuk-input": "govuk-input--error",
-    "govuk-textarea": "govuk-textarea--error",
-    "govuk-select": "govuk-select--error",
-    "govuk-file-upload": "govuk-file-upload--error",
-}
-
-
-class CleanTextField(forms.CharField):
-    """A text field that reads its input with one line-ending form and no control characters
-    (for forms that are not GovukFormMixin forms, such as the admin's)."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return clean_text(value) if isinstance(value, str) else value
-
-
-def _cleaned_data(data, fields, add_prefix):
-    """The posted text with one line-ending form and no control characters (passwords aside),
-    so a field the user did not touch compares equal to what is stored."""
-    data = data.copy()
-    for name, field in fields.items():
-        key = add_prefix(name)
-        if isinstance(field.widget, forms.PasswordInput) or key not in data:
-            continue
-        if hasattr(data, "setlist"):
-            data.setlist(key, [clean_text(v) if isinstance(v, str) else v for v in data.getlist(key)])
-        elif isinstance(data[key], str):
-            data[key] = clean_text(data[key])
-    return data
-
-
-class GovukFormMixin:
-    """Give every widget its GOV.UK class, hint and error ids for screen readers."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.is_bound:
-            self.data = _cleaned_data(self.data, self.fields, self.add_prefix)
-        for name, field in self.fields.items():
-            widget = field.widget
-            kind = getattr(widget, "input_type", None) or ("textarea" if isinstance(widget, forms.Textarea) else "")
-            if isinstance(widget, forms.Select):
-                kind = "select"
-            if isinstance(widget, forms.DateInput):
-                # A type=date input shows and posts only ISO dates (2017-03-01); the locale's
-                # 01/03/2017 would show as empty and a save would wipe the date.
-                widget.input_type = "date"
-                widget.format = "%Y-%m-%d"
-            css = WIDGET_CLASSES.get(kind, "govuk-input")
-            if css == "govuk-input" and isinstance(widget, forms.DateInput | forms.NumberInput):
-                css = "govuk-input govuk-input--width-10"
-            widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
-            if field.help_text:
-                widget.attrs["aria-describedby"] = f"{self.auto_id % name if self.prefix is None else self[name].auto_id}-hint"
-            if isinstance(widget, forms.Textarea):
-                widget.attrs.setdefault("rows", 3)
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name not in self.fields:
-                continue
-            widget = self.fields[name].widget
-            classes = widget.attrs.get("class", "")
-            base = classes.split()[0] if classes else ""
-            if base in ERROR_CLASSES and ERROR_CLASSES[base] not in classes:
-                widget.attrs["class"] = f"{classes} {ERROR_CLASSES[base]}"
-            described = widget.attrs.get("aria-describedby", "")
-            error_id = f"{self[name].auto_id}-error"
-            if error_id not in described:
-                widget.attrs["aria-describedby"] = f"{described} {error_id}".strip()
-
-
-class SignInForm(GovukFormMixin, AuthenticationForm):
+class SignInForm(AuthenticationForm):
     error_messages = {
         "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
         "inactive": "This account is inactive. Ask your administrator.",
     }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "govuk-input"
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs.update(
+                    {"class": "govuk-input govuk-input--error", "aria-describedby": f"{self[name].auto_id}-error"}
+                )

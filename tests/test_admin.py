@@ -14,9 +14,9 @@ from django.urls import reverse
 
 from agreements.demo import DEMO_PASSWORD, load_demo_data
 from agreements.models import Agreement, Schedule
-from agreements.revisions import revisions_of, versions_of
 from budgets.models import BudgetImport
 from documents.models import Revision, RevisionKind, Version
+from documents.revisions import revisions_of, versions_of
 
 HARINGEY = "HARINGEY-S75-2017"
 

@@ -9,7 +9,6 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from agreements.models import Outcome, Schedule, ScheduleStatus
-from agreements.revisions import latest_revision
 from agreements.services.agreements import agreement_create, agreement_update
 from agreements.services.schedules import (
     schedule_agree,
@@ -21,6 +20,7 @@ from agreements.services.schedules import (
 )
 from budgets.models import BudgetLine
 from documents.models import Decision
+from documents.revisions import latest_revision
 from governance.services import terms_create
 from partnerships.models import Partner, PartnerKind
 from tests.factories import (

@@ -14,9 +14,9 @@ from django.db.models import Sum
 
 from agreements.demo import DEMO_PASSWORD, load_demo_data
 from agreements.models import Agreement, Outcome, Risk, Schedule
-from agreements.revisions import revisions_of, versions_of
 from budgets.models import BudgetLine
 from documents.models import Revision, Version
+from documents.revisions import revisions_of, versions_of
 from governance.models import AccountabilityLine, Board, Duty, Member, TermsOfReference
 from partnerships.models import Partner, Role
 
@@ -407,7 +407,7 @@ def test_demo_history_has_no_phantom_entries(demo):
     stored now read the same as their latest entries (nothing would show as changed on a save)."""
     from agreements.diffing import diff_documents
     from agreements.documents import agreement_snapshot_by_id, schedule_snapshot_by_id
-    from agreements.text import same_content
+    from documents.text import same_content
     from governance.documents import terms_snapshot_by_id
 
     by_document: dict[tuple[int, int], list[Revision]] = {}

@@ -4,7 +4,7 @@ Browsers posted CRLF into text fields before the write services cleaned text, so
 of an untouched field showed it as changed. This cleans the live rows of every document model
 with QuerySet.update(), which writes no historical rows: the history already recorded (the
 historical tables and the revisions' snapshots) is left exactly as it was. Comparisons of
-snapshots ignore line endings (agreements.text.same_content), so old revisions holding CRLF do
+snapshots ignore line endings (documents.text.same_content), so old revisions holding CRLF do
 not make the cleaned rows look changed.
 """
 

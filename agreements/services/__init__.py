@@ -1,6 +1,7 @@
-"""Writes for agreements and schedules. Import from the submodules:
+"""Writes for agreements and schedules, on the kernel's write path (`documents.services`).
 
-- `agreements.services.documents`: the one write path shared by every versioned document
+Import from the submodules:
+
 - `agreements.services.schedules`: schedule_create, schedule_update, schedule_restore, schedule_agree, …
 - `agreements.services.agreements`: agreement_create, agreement_update, agreement_agree, …
 """

@@ -9,7 +9,8 @@ from django.db import transaction
 
 from agreements.documents import AGREEMENT_FIELDS, agreement_snapshot_by_id
 from agreements.models import AGREEMENT_TRANSITIONS, Agreement, Clause, Party
-from agreements.services.documents import (
+from documents.models import Decision, Revision, RevisionKind, Version
+from documents.services import (
     ChildList,
     apply_fields,
     document_agree,
@@ -18,7 +19,6 @@ from agreements.services.documents import (
     expect_latest_revision,
     sync_children,
 )
-from documents.models import Decision, Revision, RevisionKind, Version
 from partnerships.models import Partner
 
 AGREEMENT_CHILD_LISTS = [

@@ -21,8 +21,9 @@ from agreements.models import (
     SpecificationSection,
     StrategyDocument,
 )
-from agreements.revisions import revision_scope, versions_of
-from agreements.services.documents import (
+from documents.models import Decision, Revision, RevisionKind, Version
+from documents.revisions import revision_scope, versions_of
+from documents.services import (
     ChildList,
     apply_fields,
     document_agree,
@@ -31,7 +32,6 @@ from agreements.services.documents import (
     expect_latest_revision,
     sync_children,
 )
-from documents.models import Decision, Revision, RevisionKind, Version
 
 
 def _budget_line_model():

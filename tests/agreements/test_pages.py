@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 import pytest
 
 from agreements.models import Agreement, Schedule
-from agreements.revisions import latest_revision, revisions_of
+from documents.revisions import latest_revision, revisions_of
 from tests.agreements.conftest import HARINGEY
 
 AGREEMENT_URL = f"/agreements/{HARINGEY}/"

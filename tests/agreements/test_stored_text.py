@@ -11,8 +11,8 @@ from django.contrib.contenttypes.models import ContentType
 
 from agreements.diffing import diff_documents
 from agreements.models import Agreement, Outcome, Schedule
-from agreements.text import TEXT_LIMIT, clean_text, same_content
 from documents.models import Revision
+from documents.text import TEXT_LIMIT, clean_text, same_content
 from governance.models import Board
 from tests.agreements.conftest import HARINGEY
 from tests.agreements.test_pages import form_data, text_of

@@ -7,13 +7,13 @@ from decimal import Decimal
 import pytest
 
 from agreements.models import Schedule
-from agreements.revisions import revisions_of
-from agreements.services.documents import EditConflict
 from agreements.services.schedules import schedule_update
 from budgets.importing import ImportConflict, budget_lines_import, build_preview
 from budgets.models import BudgetImport, BudgetLine, BudgetStatus, BudgetType
 from budgets.reports import budget_totals, schedule_lines
 from documents.models import Revision, RevisionKind
+from documents.revisions import revisions_of
+from documents.services import EditConflict
 from tests.budgets.helpers import HEADER, csv_bytes, written, xlsx_bytes
 
 HARINGEY = "haringey-schedule-6-aligned-budgets.xlsx"

@@ -8,7 +8,7 @@ from html import unescape
 
 import pytest
 
-from agreements.revisions import revisions_of, versions_of
+from documents.revisions import revisions_of, versions_of
 from governance.models import Board, TermsOfReference
 from tests.agreements.test_pages import form_data, text_of
 from tests.governance.conftest import CHJCB, PROGRAMME_BOARD

@@ -12,7 +12,7 @@ from django.test import Client
 
 from agreements.demo import load_demo_data
 from agreements.models import Schedule
-from agreements.revisions import latest_revision
+from documents.revisions import latest_revision
 
 HARINGEY = "HARINGEY-S75-2017"
 SCHEDULE_URL = f"/agreements/{HARINGEY}/schedules/6/"

@@ -17,11 +17,11 @@ from django.db import connection, models
 from django.utils import timezone
 
 from agreements.models import Agreement, Schedule
-from agreements.revisions import latest_revision, revisions_of, versions_of
 from agreements.services.agreements import agreement_restore, agreement_update
-from agreements.services.documents import EditConflict, document_agree
 from agreements.services.schedules import schedule_create, schedule_restore, schedule_update
 from documents.models import Decision, Revision, RevisionKind, Version
+from documents.revisions import latest_revision, revisions_of, versions_of
+from documents.services import EditConflict, document_agree
 from governance.history_pages import terms_document
 from governance.models import Board, TermsOfReference, TermsStatus
 from governance.services import terms_restore, terms_update

@@ -12,9 +12,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from agreements.models import Outcome
-from agreements.revisions import latest_version, revisions_of, versions_of
 from agreements.services.schedules import schedule_update
 from documents.models import Decision, Revision, RevisionKind, Version
+from documents.revisions import latest_version, revisions_of, versions_of
 from tests.history.conftest import AGREEMENT_URL, SCHEDULE_URL, current_document
 
 pytestmark = pytest.mark.django_db

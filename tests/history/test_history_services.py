@@ -14,7 +14,10 @@ from django.urls import get_resolver
 from agreements.diffing import diff_documents
 from agreements.documents import schedule_snapshot_by_id
 from agreements.models import Outcome, Risk
-from agreements.revisions import (
+from agreements.services.schedules import schedule_agree, schedule_restore, schedule_update
+from budgets.models import BudgetLine
+from documents.models import Decision, Revision, RevisionKind, Version
+from documents.revisions import (
     agreed_state,
     latest_version,
     revision_as_of,
@@ -22,10 +25,7 @@ from agreements.revisions import (
     revisions_of,
     versions_of,
 )
-from agreements.services.documents import NothingChanged
-from agreements.services.schedules import schedule_agree, schedule_restore, schedule_update
-from budgets.models import BudgetLine
-from documents.models import Decision, Revision, RevisionKind, Version
+from documents.services import NothingChanged
 from partnerships.models import Partner
 from tests.history.conftest import current_document
 

@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 
 from agreements.demo import DEMO_PASSWORD, load_demo_data
 from agreements.models import Schedule
-from agreements.revisions import latest_version
 from agreements.services.schedules import schedule_update
+from documents.revisions import latest_version
 from tests.browser import axe_violations, describe_violations, screenshot
 from tests.history.conftest import HARINGEY, current_document
 

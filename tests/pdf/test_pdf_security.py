@@ -97,8 +97,8 @@ def poison(separator: str, url: str) -> SimpleNamespace:
     reference, its partners' names, the managing board's name (which the terms footer prints when
     the short name is blank) and, for a version PDF, the stored snapshot the version prints."""
     from agreements.models import Agreement
-    from agreements.revisions import versions_of
     from documents.models import Revision
+    from documents.revisions import versions_of
     from governance.models import Board
     from partnerships.models import Partner
 

@@ -19,8 +19,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from agreements.demo import load_demo_data
 from agreements.models import Schedule
-from agreements.revisions import revisions_of
 from budgets.importing import budget_lines_import
+from documents.revisions import revisions_of
 from governance.models import Board
 from partnerships.models import Partner, Profile, Role
 

@@ -15,9 +15,9 @@ from django.db import connection
 from django.test import Client
 
 from agreements.models import Outcome, Schedule
-from agreements.services.documents import EditConflict
 from agreements.services.schedules import schedule_update
 from documents.models import Revision
+from documents.services import EditConflict
 from tests.factories import make_agreement, schedule_fields
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -18,7 +18,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
-from agreements.text import clean_text
+from documents.text import clean_text
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from agreements.item_lists import (
+from documents.item_lists import (
     ItemList,
     apply_action,
     bound_rows,
@@ -26,7 +26,7 @@ from agreements.item_lists import (
     parse_items,
     read_items,
 )
-from agreements.services.documents import EditConflict, NothingChanged
+from documents.services import EditConflict, NothingChanged
 
 NO_CHANGES = "No changes to save"
 

@@ -1,8 +1,9 @@
 """Stamp every historical row with the revision being written, its user, reason and date.
 
-Services open a revision with `agreements.revisions.revision_scope`; while it is open, each
+Services open a revision with `documents.revisions.revision_scope`; while it is open, each
 historical row simple-history writes through a model save or delete is linked to it. Bulk
 writes pass the same values themselves (``custom_historical_attrs``, ``default_user``, …).
+The receiver is connected by `DocumentsConfig.ready()`.
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
 """One write path for every versioned document: apply a document dict to the database.
 
-A document dict has the shape `agreements.documents` produces: ``fields`` for the parent and a
-list per kind of child row. Items with an ``id`` update that row, items without one are new,
-rows missing from the list are deleted, and the order of the list is the rows' order. Only rows
-that really change are written, so history shows exactly what changed. Restoring an old
-document brings back removed rows under their old ids.
+A document dict has the shape each document type's snapshot function produces: ``fields`` for
+the parent and a list per kind of child row. Items with an ``id`` update that row, items
+without one are new, rows missing from the list are deleted, and the order of the list is the
+rows' order. Only rows that really change are written, so history shows exactly what changed.
+Restoring an old document brings back removed rows under their old ids.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from agreements.revisions import latest_revision, latest_version, revision_scope
-from agreements.text import clean_text, same_content, too_long
 from documents.models import Decision, Revision, RevisionKind, Version
+from documents.revisions import latest_revision, latest_version, revision_scope
+from documents.text import clean_text, same_content, too_long
 
 
 class EditConflict(Exception):

@@ -11,9 +11,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
 
-from agreements.history_links import OpenRevision, open_revision
-from agreements.text import same_content
+from documents.history_rows import OpenRevision, open_revision
 from documents.models import Revision, Version
+from documents.text import same_content
 
 
 @contextmanager
