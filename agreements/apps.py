@@ -7,3 +7,8 @@ class AgreementsConfig(AppConfig):
 
     def ready(self) -> None:
         from agreements import history_links  # noqa: F401  (connects the revision link)
+        from agreements.presenters import AGREEMENT, SCHEDULE
+        from documents.registry import register
+
+        register(SCHEDULE)
+        register(AGREEMENT)

@@ -18,11 +18,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from agreements.diffing import diff_documents
 from agreements.forms import DecisionForm
 from agreements.history_pages import VersionedDocument
 from agreements.revisions import agreed_state, latest_revision, revision_as_of, revisions_of, versions_of
 from agreements.services.documents import EditConflict, NothingChanged
+from documents.diffing import diff_documents
 from documents.models import Decision, Revision
 from partnerships.access import can, require
 from partnerships.forms import GovukFormMixin

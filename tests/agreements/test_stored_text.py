@@ -9,9 +9,9 @@ import pytest
 from django.apps import apps as django_apps
 from django.contrib.contenttypes.models import ContentType
 
-from agreements.diffing import diff_documents
 from agreements.models import Agreement, Outcome, Schedule
 from agreements.text import TEXT_LIMIT, clean_text, same_content
+from documents.diffing import diff_documents
 from documents.models import Revision
 from governance.models import Board
 from tests.agreements.conftest import HARINGEY

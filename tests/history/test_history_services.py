@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import get_resolver
 
-from agreements.diffing import diff_documents
 from agreements.documents import schedule_snapshot_by_id
 from agreements.models import Outcome, Risk
 from agreements.revisions import (
@@ -25,6 +24,7 @@ from agreements.revisions import (
 from agreements.services.documents import NothingChanged
 from agreements.services.schedules import schedule_agree, schedule_restore, schedule_update
 from budgets.models import BudgetLine
+from documents.diffing import diff_documents
 from documents.models import Decision, Revision, RevisionKind, Version
 from partnerships.models import Partner
 from tests.history.conftest import current_document
