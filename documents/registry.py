@@ -28,6 +28,9 @@ it. Each app registers its types in its ``AppConfig.ready()``::
         agreed_word="approved", agree_verb="approve", this_name="These terms of reference",
     )
 
+A page about one document wraps it in a `VersionedDocument` (its type, the object, its name, its
+URLs, how to agree and restore it) and passes that to the views of `documents.history_views`.
+
 """
 
 from __future__ import annotations
@@ -37,6 +40,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+from django.urls import reverse
 
 if TYPE_CHECKING:
     from partnerships.access import Capability
@@ -95,3 +100,80 @@ def document_type(kind: str | None) -> DocumentType:
             f"No document type {kind!r} is registered: register it with documents.registry.register() "
             f"in its app's AppConfig.ready()."
         ) from None
+
+
+@dataclass
+class VersionedDocument:
+    """One document on a history page: the object, its type, how to name it, its URLs, how to agree and restore it.
+
+    Built by the URL's own view after fetching the object through the user's partner scope.
+    """
+
+    type: DocumentType
+    obj: models.Model
+    label: str  # "Schedule 6"
+    title: str  # "Schedule 6 — Children's commissioned services"
+    url_prefix: str  # url name prefix: "schedule", "agreement" or "terms"
+    url_args: list[Any]
+    agree: Callable[..., Any]  # (*, decision, user, expected_revision) -> the new Version
+    restore: Callable[..., Any] | None  # (*, revision, user, reason, expected_revision); None: cannot be restored
+    breadcrumbs: dict[str, Any] = field(default_factory=dict)
+
+    # What the type says, read where the pages and templates read it.
+    @property
+    def present(self) -> Callable[[dict[str, Any]], dict[str, Any]]:
+        return self.type.present
+
+    @property
+    def body_template(self) -> str:
+        return self.type.body_template
+
+    @property
+    def agree_capability(self) -> Capability:
+        return self.type.agree_capability
+
+    @property
+    def agreed_word(self) -> str:
+        return self.type.agreed_word
+
+    @property
+    def agree_verb(self) -> str:
+        return self.type.agree_verb
+
+    @property
+    def this_name(self) -> str:
+        return self.type.this_name
+
+    def url(self, page: str, *extra: Any) -> str:
+        name = self.url_prefix if page == "detail" else f"{self.url_prefix}_{page}"
+        return reverse(name, args=[*self.url_args, *extra])
+
+    # For templates, which cannot pass arguments.
+    @property
+    def detail_url(self) -> str:
+        return self.url("detail")
+
+    @property
+    def history_url(self) -> str:
+        return self.url("history")
+
+    @property
+    def compare_url(self) -> str:
+        return self.url("compare")
+
+    @property
+    def as_of_url(self) -> str:
+        return self.url("as_of")
+
+    @property
+    def agree_url(self) -> str:
+        return self.url("agree")
+
+    def compare_between_url(self, older_id: int, newer_id: int) -> str:
+        return f"{self.compare_url}?older={older_id}&newer={newer_id}"
+
+    def version_url(self, number: int) -> str:
+        return self.url("version", number)
+
+    def restore_url(self, revision_id: int) -> str:
+        return self.url("restore", revision_id)

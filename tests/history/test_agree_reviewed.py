@@ -22,9 +22,9 @@ from agreements.services.agreements import agreement_restore, agreement_update
 from agreements.services.documents import EditConflict, document_agree
 from agreements.services.schedules import schedule_create, schedule_restore, schedule_update
 from documents.models import Decision, Revision, RevisionKind, Version
-from governance.history_pages import terms_document
 from governance.models import Board, TermsOfReference, TermsStatus
 from governance.services import terms_restore, terms_update
+from governance.views import terms_document
 from partnerships.models import Partner, Profile, Role
 from tests.factories import make_agreement, schedule_fields
 from tests.history.conftest import AGREEMENT_URL, HARINGEY, SCHEDULE_URL
