@@ -16,7 +16,7 @@ from typing import Any
 
 from agreements.models import ARRANGEMENT_FIELDS, AgreementStatus, PartyRole, ScheduleStatus
 from documents.diffing import show_partner, show_words
-from documents.registry import ChildList, DocumentType
+from documents.registry import DocumentType, ListLabel
 from partnerships.access import Capability
 
 BUDGET_STATUS_LABELS = {
@@ -270,13 +270,13 @@ SCHEDULE = DocumentType(
         "specification_title": "Outline specification title",
     },
     lists={
-        "aims": ChildList("Aims", numbered=True),
-        "outcomes": ChildList("Outcomes", numbered=True),
-        "strategy_documents": ChildList("Strategy documents"),
-        "kpis": ChildList("Key performance indicators"),
-        "risks": ChildList("Risks and mitigations"),
-        "specification": ChildList("Outline specification sections", numbered=True),
-        "budget_lines": ChildList("Budget lines", name=_budget_line_name),
+        "aims": ListLabel("Aims", numbered=True),
+        "outcomes": ListLabel("Outcomes", numbered=True),
+        "strategy_documents": ListLabel("Strategy documents"),
+        "kpis": ListLabel("Key performance indicators"),
+        "risks": ListLabel("Risks and mitigations"),
+        "specification": ListLabel("Outline specification sections", numbered=True),
+        "budget_lines": ListLabel("Budget lines", name=_budget_line_name),
     },
     item_field_labels={
         "text": "Text", "risk": "Risk", "mitigation": "Mitigation", "heading": "Heading", "list_items": "Listed items",
@@ -304,8 +304,8 @@ AGREEMENT = DocumentType(
         "dated": "Dated", "effective_from": "Effective from", "expires": "Expires", "review_due": "Review due",
     },
     lists={
-        "parties": ChildList("Parties", name=_party_name),
-        "clauses": ChildList("Clauses", numbered=True),
+        "parties": ListLabel("Parties", name=_party_name),
+        "clauses": ListLabel("Clauses", numbered=True),
     },
     item_field_labels={"partner_id": "Partner", "role": "Role", "heading": "Heading", "text": "Text"},
     display={"status": show_words, "role": show_words, "partner_id": show_partner},

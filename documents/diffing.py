@@ -20,7 +20,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from agreements.text import clean_text, same_content
-from documents.registry import ChildList, DocumentType, document_type
+from documents.registry import DocumentType, ListLabel, document_type
 
 # Item keys never compared: the row's identity, its place (order is compared as "moved"), and its
 # numbered sub-list (compared item by item as "Paragraph 2.3").
@@ -263,7 +263,7 @@ def _field_change(doc_type: DocumentType, label: str, name: str, old: Any, new: 
     return FieldChange(label, old_text, new_text, words)
 
 
-def _item_name(child_list: ChildList | None, item: dict[str, Any], doc: dict[str, Any]) -> str:
+def _item_name(child_list: ListLabel | None, item: dict[str, Any], doc: dict[str, Any]) -> str:
     if child_list is not None and child_list.name is not None:
         return child_list.name(item, doc)
     for key in ("heading", "risk", "role", "text", "body"):
@@ -286,7 +286,7 @@ def _moved_ids(old_ids: list[int], new_ids: list[int]) -> set[int]:
 
 
 def _diff_list(
-    doc_type: DocumentType, child_list: ChildList | None, old_items, new_items, old_doc, new_doc, numbered: bool,
+    doc_type: DocumentType, child_list: ListLabel | None, old_items, new_items, old_doc, new_doc, numbered: bool,
 ) -> list[ItemChange]:
     """Changes to one child list (`child_list`; None for an item's paragraphs)."""
     old_by_id = {item["id"]: (index, item) for index, item in enumerate(old_items, start=1)}

@@ -21,16 +21,15 @@ it. Each app registers its types in its ``AppConfig.ready()``::
         present=present_terms, body_template="governance/includes/terms_body.html",
         agree_capability=Capability.APPROVE_TERMS,
         field_labels={"purpose": "Purpose and remit", "chair": "Chair", ...},
-        lists={"duties": ChildList("Duties"), "members": ChildList("Members"), ...},
+        lists={"duties": ListLabel("Duties"), "members": ListLabel("Members"), ...},
         item_field_labels={"label": "Label", "text": "Text", "role": "Role", ...},
         display={"status": show_words, "role": show_words, "organisation_id": show_partner},
-        hidden_item_keys={"reports_to", "organisation"},
+        hidden_item_keys=frozenset({"reports_to", "organisation"}),
         agreed_word="approved", agree_verb="approve", this_name="These terms of reference",
     )
 
 A page about one document wraps it in a `VersionedDocument` (its type, the object, its name, its
 URLs, how to agree and restore it) and passes that to the views of `documents.history_views`.
-
 """
 
 from __future__ import annotations
@@ -50,8 +49,8 @@ Display = Callable[[Any, dict[str, Any]], Any]  # (a stored value, the whole doc
 
 
 @dataclass(frozen=True)
-class ChildList:
-    """One list of child rows in a document dict (``"outcomes": [{"id": 11, "text": ...}, ...]``)."""
+class ListLabel:
+    """How one list of child rows in a document dict (``"outcomes": [{"id": 11, "text": ...}, ...]``) reads in a diff."""
 
     label: str  # "Outcomes": the heading of its changes
     numbered: bool = False  # whether its items are numbered, so a change says "Outcome 3"
@@ -69,7 +68,7 @@ class DocumentType:
     body_template: str  # the document's body, shared by its own page, its versions and "as it stood on"
     agree_capability: Capability  # who may agree a version of it, and restore an earlier state
     field_labels: Mapping[str, str] = field(default_factory=dict)  # "fields" key -> label; others show the key
-    lists: Mapping[str, ChildList] = field(default_factory=dict)  # child lists, in the order diffs list them
+    lists: Mapping[str, ListLabel] = field(default_factory=dict)  # child lists, in the order diffs list them
     item_field_labels: Mapping[str, str] = field(default_factory=dict)  # child-item key -> label
     # How a value of a parent or item field reads, by key (default: as stored; blank and yes/no are the kernel's).
     display: Mapping[str, Display] = field(default_factory=dict)

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from documents.diffing import show_partner, show_words
-from documents.registry import ChildList, DocumentType
+from documents.registry import DocumentType, ListLabel
 from governance.models import TermsStatus
 from partnerships.access import Capability
 
@@ -121,12 +121,12 @@ TERMS = DocumentType(
         "resources": "Resources", "review_due": "Review due",
     },
     lists={
-        "duties": ChildList("Duties"),
-        "accountability_lines": ChildList("Accountability and reporting"),
-        "financial_items": ChildList("Financial governance"),
-        "members": ChildList("Members"),
-        "remit_items": ChildList("Remit"),
-        "other_sections": ChildList("Other sections"),
+        "duties": ListLabel("Duties"),
+        "accountability_lines": ListLabel("Accountability and reporting"),
+        "financial_items": ListLabel("Financial governance"),
+        "members": ListLabel("Members"),
+        "remit_items": ListLabel("Remit"),
+        "other_sections": ListLabel("Other sections"),
     },
     item_field_labels={
         "label": "Label", "text": "Text", "reports_to_id": "Reports to", "reports_to_name": "Reports to",
