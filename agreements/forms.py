@@ -7,7 +7,6 @@ from django import forms
 from agreements.models import Agreement, AgreementStatus, PartyRole, Schedule
 from documents.forms import GovukFormMixin
 from documents.item_lists import ItemField, ItemList, optional_id
-from documents.models import Decision
 from partnerships.models import Partner
 
 REASON_HELP = "Say why, for the history: for example, 'Varied after the specialist therapies review'."
@@ -172,14 +171,6 @@ def agreement_item_lists() -> dict[str, ItemList]:
             (ItemField("heading", "Heading", kind="text"), ItemField("text", "Text")),
         ),
     }
-
-
-class DecisionForm(GovukFormMixin, forms.ModelForm):
-    class Meta:
-        model = Decision
-        fields = ["body", "decided_on", "reference", "key_decision"]
-        labels = {"body": "Decided by", "decided_on": "Date of the decision"}
-        widgets = {"decided_on": forms.DateInput(attrs={"type": "date"})}
 
 
 STATUS_FILTER_CHOICES = [("", "All statuses"), *AgreementStatus.choices]

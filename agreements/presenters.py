@@ -1,7 +1,9 @@
 """Turn a document dict (live, a version or as it stood on a date) into what pages and PDFs show.
 
 Pages, version views and PDFs all render through these functions, so a schedule reads the same
-everywhere and an agreed version prints exactly as it was agreed.
+everywhere and an agreed version prints exactly as it was agreed. `SCHEDULE` and `AGREEMENT` at
+the end tell the kernel (`documents.registry`, registered in `AgreementsConfig.ready`) how their
+history pages present them and how their changes are labelled.
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ from decimal import Decimal
 from typing import Any
 
 from agreements.models import ARRANGEMENT_FIELDS, AgreementStatus, PartyRole, ScheduleStatus
+from documents.diffing import show_partner, show_words
+from documents.registry import DocumentType, ListLabel
+from partnerships.access import Capability
 
 BUDGET_STATUS_LABELS = {
     "confirmed": "Confirmed",
@@ -228,3 +233,81 @@ def present_agreement(snapshot: dict[str, Any]) -> dict[str, Any]:
 
 def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
+
+
+# ----------------------------------------------------------------------------- the kernel's view of them
+
+
+def _budget_status(value: Any, doc: dict[str, Any]) -> str:
+    """A schedule's own status in words; a budget line's as its label ("Within block contract")."""
+    return BUDGET_STATUS_LABELS[value] if value in BUDGET_STATUS_LABELS else show_words(value, doc)
+
+
+def _budget_line_name(item: dict[str, Any], doc: dict[str, Any]) -> str:
+    partner = doc.get("partners", {}).get(str(item["partner_id"]), {})
+    return (
+        f"{item['service']} · {partner.get('short_name') or partner.get('name', '')} · "
+        f"{financial_year_label(int(item['financial_year']))} · {BUDGET_TYPE_LABELS.get(item['budget_type'], '')}"
+    )
+
+
+def _party_name(item: dict[str, Any], doc: dict[str, Any]) -> str:
+    return doc.get("partners", {}).get(str(item["partner_id"]), {}).get("name", "a partner")
+
+
+SCHEDULE = DocumentType(
+    kind="schedule",
+    present=present_schedule,
+    body_template="agreements/includes/schedule_body.html",
+    agree_capability=Capability.AGREE_VERSIONS,
+    field_labels={
+        "number": "Schedule number", "title": "Title", "status": "Status", "pooled_fund": "Pooled fund",
+        "lead_commissioning": "Lead commissioning", "integrated_provision": "Integrated provision",
+        "aligned_budgets": "Aligned budgets", "lead_commissioner_id": "Lead commissioner", "host_id": "Host",
+        "pool_manager": "Pool manager", "service_name": "Name of service", "agreement_type": "Type of agreement",
+        "service_type": "Type of service", "delegated_function": "Delegated function", "services": "The services",
+        "eligibility": "Eligibility and assessment procedures", "resources": "Resources for managing the partnership",
+        "specification_title": "Outline specification title",
+    },
+    lists={
+        "aims": ListLabel("Aims", numbered=True),
+        "outcomes": ListLabel("Outcomes", numbered=True),
+        "strategy_documents": ListLabel("Strategy documents"),
+        "kpis": ListLabel("Key performance indicators"),
+        "risks": ListLabel("Risks and mitigations"),
+        "specification": ListLabel("Outline specification sections", numbered=True),
+        "budget_lines": ListLabel("Budget lines", name=_budget_line_name),
+    },
+    item_field_labels={
+        "text": "Text", "risk": "Risk", "mitigation": "Mitigation", "heading": "Heading", "list_items": "Listed items",
+        "service": "Service", "partner_id": "Partner", "financial_year": "Financial year",
+        "budget_type": "Budget type", "amount": "Amount", "status": "Status",
+        "ring_fenced_public_health": "Ring-fenced public health", "notes": "Notes",
+    },
+    display={
+        "status": _budget_status,
+        "lead_commissioner_id": show_partner, "host_id": show_partner, "partner_id": show_partner,
+        "amount": lambda value, doc: money(value),
+        "financial_year": lambda value, doc: financial_year_label(int(value)),
+        "budget_type": lambda value, doc: BUDGET_TYPE_LABELS.get(value, value),
+    },
+    this_name="This schedule",
+)
+
+AGREEMENT = DocumentType(
+    kind="agreement",
+    present=present_agreement,
+    body_template="agreements/includes/agreement_body.html",
+    agree_capability=Capability.AGREE_VERSIONS,
+    field_labels={
+        "title": "Title", "reference": "Reference", "legal_basis": "Legal basis", "status": "Status",
+        "dated": "Dated", "effective_from": "Effective from", "expires": "Expires", "review_due": "Review due",
+    },
+    lists={
+        "parties": ListLabel("Parties", name=_party_name),
+        "clauses": ListLabel("Clauses", numbered=True),
+    },
+    item_field_labels={"partner_id": "Partner", "role": "Role", "heading": "Heading", "text": "Text"},
+    display={"status": show_words, "role": show_words, "partner_id": show_partner},
+    this_name="This agreement",
+)

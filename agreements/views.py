@@ -1,4 +1,9 @@
-"""Pages for agreements and schedules: thin views over selectors, presenters and services."""
+"""Pages for agreements and schedules: thin views over selectors, presenters and services.
+
+Their history pages are the kernel's (`documents.history_views`): each URL's view below fetches
+the schedule or agreement through the user's scope, wraps it in a `VersionedDocument` and hands
+it over.
+"""
 
 from __future__ import annotations
 
@@ -19,10 +24,22 @@ from agreements.forms import (
     agreement_item_lists,
     schedule_item_lists,
 )
-from agreements.presenters import financial_year_label, money, present_agreement, present_schedule
+from agreements.models import Agreement, Schedule
+from agreements.presenters import (
+    AGREEMENT,
+    SCHEDULE,
+    financial_year_label,
+    money,
+    present_agreement,
+    present_schedule,
+)
+from agreements.services import agreements as agreement_services
+from agreements.services import schedules as schedule_services
 from agreements.services.agreements import agreement_update
 from agreements.services.schedules import schedule_create, schedule_next_number, schedule_update
+from documents import history_views
 from documents.editing import EditPage, handle_edit_post, read_lists
+from documents.registry import VersionedDocument
 from documents.revisions import agreed_state, latest_revision
 from partnerships.access import (
     Capability,
@@ -191,3 +208,103 @@ def agreement_edit(request, reference: str):
     }
     form = AgreementEditForm(instance=agreement, initial={"edit_count": agreement.edit_count})
     return EditPage(request, form, specs, lists, "agreements/agreement_edit.html", context).render()
+
+
+# ----------------------------------------------------------------------------- history (the kernel's pages)
+
+
+def schedule_document(schedule: Schedule) -> VersionedDocument:
+    return VersionedDocument(
+        type=SCHEDULE, obj=schedule,
+        label=f"Schedule {schedule.number}", title=f"Schedule {schedule.number} — {schedule.title}",
+        url_prefix="schedule", url_args=[schedule.agreement.reference, schedule.number],
+        agree=lambda *, decision, user, expected_revision: schedule_services.schedule_agree(
+            schedule=schedule, decision=decision, user=user, expected_revision=expected_revision,
+        ),
+        restore=lambda *, revision, user, reason, expected_revision: schedule_services.schedule_restore(
+            schedule=schedule, revision=revision, user=user, reason=reason, expected_revision=expected_revision,
+        ),
+        breadcrumbs={"agreement": schedule.agreement, "schedule": schedule},
+    )
+
+
+def agreement_document(agreement: Agreement) -> VersionedDocument:
+    return VersionedDocument(
+        type=AGREEMENT, obj=agreement, label=agreement.reference, title=f"{agreement.reference}: {agreement.title}",
+        url_prefix="agreement", url_args=[agreement.reference],
+        agree=lambda *, decision, user, expected_revision: agreement_services.agreement_agree(
+            agreement=agreement, decision=decision, user=user, expected_revision=expected_revision,
+        ),
+        restore=lambda *, revision, user, reason, expected_revision: agreement_services.agreement_restore(
+            agreement=agreement, revision=revision, user=user, reason=reason, expected_revision=expected_revision,
+        ),
+        breadcrumbs={"agreement": agreement},
+    )
+
+
+def _schedule(request, reference: str, number: int) -> VersionedDocument:
+    return schedule_document(schedule_for(request.user, reference, number))
+
+
+def _agreement(request, reference: str) -> VersionedDocument:
+    return agreement_document(agreement_for(request.user, reference))
+
+
+@login_required
+def schedule_history(request, reference: str, number: int):
+    return history_views.history(request, _schedule(request, reference, number))
+
+
+@login_required
+def schedule_compare(request, reference: str, number: int):
+    return history_views.compare(request, _schedule(request, reference, number))
+
+
+@login_required
+def schedule_version(request, reference: str, number: int, version: int):
+    return history_views.version_view(request, _schedule(request, reference, number), version)
+
+
+@login_required
+def schedule_as_of(request, reference: str, number: int):
+    return history_views.as_of(request, _schedule(request, reference, number))
+
+
+@login_required
+def schedule_agree(request, reference: str, number: int):
+    return history_views.agree(request, _schedule(request, reference, number))
+
+
+@login_required
+def schedule_restore(request, reference: str, number: int, revision: int):
+    return history_views.restore(request, _schedule(request, reference, number), revision)
+
+
+@login_required
+def agreement_history(request, reference: str):
+    return history_views.history(request, _agreement(request, reference))
+
+
+@login_required
+def agreement_compare(request, reference: str):
+    return history_views.compare(request, _agreement(request, reference))
+
+
+@login_required
+def agreement_version(request, reference: str, version: int):
+    return history_views.version_view(request, _agreement(request, reference), version)
+
+
+@login_required
+def agreement_as_of(request, reference: str):
+    return history_views.as_of(request, _agreement(request, reference))
+
+
+@login_required
+def agreement_agree(request, reference: str):
+    return history_views.agree(request, _agreement(request, reference))
+
+
+@login_required
+def agreement_restore(request, reference: str, revision: int):
+    return history_views.restore(request, _agreement(request, reference), revision)

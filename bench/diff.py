@@ -4,7 +4,7 @@
 
 Builds two versions of a service specification (paragraphs of plausible text, seed 75): the newer
 has a few paragraphs edited, one paragraph inserted and one removed. Prints, in one run, the time
-`agreements.diffing.word_diff` takes on the 40 KB pair (about 6,500 words; median of 5 after a warm-up)
+`documents.diffing.word_diff` takes on the 40 KB pair (about 6,500 words; median of 5 after a warm-up)
 beside the old algorithm (difflib over the whole field word by word, copied below as it was),
 timed once on the same pair since it takes many seconds; then the same for a 2,000-word pair
 (old: median of 3); then three harder cases for the new algorithm only: one word added to every
@@ -39,7 +39,7 @@ django.setup()
 
 from django.utils.html import escape  # noqa: E402
 
-from agreements.diffing import FALLBACK_NOTE, word_diff  # noqa: E402
+from documents.diffing import FALLBACK_NOTE, word_diff  # noqa: E402
 
 TARGET_SECONDS = 0.2
 RUNS = 5

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class GovernanceConfig(AppConfig):
     name = "governance"
     verbose_name = "Boards and terms of reference"
+
+    def ready(self) -> None:
+        from documents.registry import register
+        from governance.presenters import TERMS
+
+        register(TERMS)

@@ -3,6 +3,8 @@
 Pages and PDFs both render through `present_terms`, so the terms read the same everywhere. The
 section numbers are computed here, in the order the Cambridgeshire terms use; duty, reporting
 line and financial item labels are shown exactly as stored (Cambridgeshire has no duty 2.10).
+`TERMS` at the end tells the kernel (`documents.registry`, registered in `GovernanceConfig.ready`)
+how the history pages present the terms and how their changes are labelled.
 """
 
 from __future__ import annotations
@@ -10,7 +12,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from documents.diffing import show_partner, show_words
+from documents.registry import DocumentType, ListLabel
 from governance.models import TermsStatus
+from partnerships.access import Capability
 
 CHAIR_TO_BE_CONFIRMED = "To be confirmed"
 
@@ -103,3 +108,35 @@ def present_terms(snapshot: dict[str, Any]) -> dict[str, Any]:
         "review_due": _date(fields.get("review_due")),
         "sections": sections,
     }
+
+
+TERMS = DocumentType(
+    kind="terms",
+    present=present_terms,
+    body_template="governance/includes/terms_body.html",
+    agree_capability=Capability.APPROVE_TERMS,
+    field_labels={
+        "title": "Title", "status": "Status", "purpose": "Purpose and remit", "chair": "Chair",
+        "vice_chair": "Vice-chair", "quorum": "Quorum", "meeting_frequency": "Frequency of meetings",
+        "resources": "Resources", "review_due": "Review due",
+    },
+    lists={
+        "duties": ListLabel("Duties"),
+        "accountability_lines": ListLabel("Accountability and reporting"),
+        "financial_items": ListLabel("Financial governance"),
+        "members": ListLabel("Members"),
+        "remit_items": ListLabel("Remit"),
+        "other_sections": ListLabel("Other sections"),
+    },
+    item_field_labels={
+        "label": "Label", "text": "Text", "reports_to_id": "Reports to", "reports_to_name": "Reports to",
+        "frequency": "Frequency", "role": "Role", "organisation_id": "Organisation",
+        "organisation_name": "Organisation", "voting": "Voting", "substitute": "Substitute",
+        "included": "Within the remit", "heading": "Heading", "body": "Text",
+    },
+    display={"status": show_words, "role": show_words, "organisation_id": show_partner},
+    hidden_item_keys=frozenset({"reports_to", "organisation"}),  # names shown on pages, diffed by their id and name
+    agreed_word="approved",
+    agree_verb="approve",
+    this_name="These terms of reference",
+)

@@ -11,16 +11,17 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 
-from agreements import history_views
 from agreements.selectors import review_flag
+from documents import history_views
 from documents.editing import NO_CHANGES, EditPage, handle_edit_post, read_lists
+from documents.registry import VersionedDocument
 from documents.revisions import agreed_state, latest_revision
 from documents.services import NothingChanged
+from governance import services
 from governance.documents import terms_queryset, terms_snapshot
 from governance.forms import BoardForm, TermsEditForm, terms_item_lists
-from governance.history_pages import terms_document
 from governance.models import Board, TermsOfReference
-from governance.presenters import present_terms
+from governance.presenters import TERMS, present_terms
 from governance.services import board_update, terms_update
 from partnerships.access import Capability, agreements_visible_to, board_for, boards_visible_to, can, require
 
@@ -198,7 +199,22 @@ def terms_edit(request, pk: int):
     return EditPage(request, form, specs, _terms_lists(snapshot), "governance/terms_edit.html", context).render()
 
 
-# ----------------------------------------------------------------------------- history (the shared pages)
+# ----------------------------------------------------------------------------- history (the kernel's pages)
+
+
+def terms_document(terms: TermsOfReference) -> VersionedDocument:
+    board = terms.board
+    return VersionedDocument(
+        type=TERMS, obj=terms, label="Terms of reference", title=f"{board.name}: terms of reference",
+        url_prefix="terms", url_args=[board.pk],
+        agree=lambda *, decision, user, expected_revision: services.terms_approve(
+            terms=terms, decision=decision, user=user, expected_revision=expected_revision,
+        ),
+        restore=lambda *, revision, user, reason, expected_revision: services.terms_restore(
+            terms=terms, revision=revision, user=user, reason=reason, expected_revision=expected_revision,
+        ),
+        breadcrumbs={"board": board, "board_url": reverse("board", args=[board.pk])},
+    )
 
 
 def _document(request, pk: int):

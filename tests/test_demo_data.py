@@ -405,8 +405,8 @@ def test_cambridgeshire_terms_approved_as_version_1(terms):
 def test_demo_history_has_no_phantom_entries(demo):
     """Every recorded change of every demo document changed something, and the documents as
     stored now read the same as their latest entries (nothing would show as changed on a save)."""
-    from agreements.diffing import diff_documents
     from agreements.documents import agreement_snapshot_by_id, schedule_snapshot_by_id
+    from documents.diffing import diff_documents
     from documents.text import same_content
     from governance.documents import terms_snapshot_by_id
 

@@ -13,9 +13,9 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 
 from agreements.demo import DEMO_PASSWORD, load_demo_data
-from agreements.diffing import diff_documents
 from agreements.models import Agreement, Schedule
 from agreements.services.agreements import agreement_update
+from documents.diffing import diff_documents
 from documents.models import Revision
 from governance.models import Board
 from tests.agreements.conftest import HARINGEY

@@ -9,8 +9,8 @@ import pytest
 from django.apps import apps as django_apps
 from django.contrib.contenttypes.models import ContentType
 
-from agreements.diffing import diff_documents
 from agreements.models import Agreement, Outcome, Schedule
+from documents.diffing import diff_documents
 from documents.models import Revision
 from documents.text import TEXT_LIMIT, clean_text, same_content
 from governance.models import Board

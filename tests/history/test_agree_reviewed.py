@@ -22,9 +22,9 @@ from agreements.services.schedules import schedule_create, schedule_restore, sch
 from documents.models import Decision, Revision, RevisionKind, Version
 from documents.revisions import latest_revision, revisions_of, versions_of
 from documents.services import EditConflict, document_agree
-from governance.history_pages import terms_document
 from governance.models import Board, TermsOfReference, TermsStatus
 from governance.services import terms_restore, terms_update
+from governance.views import terms_document
 from partnerships.models import Partner, Profile, Role
 from tests.factories import make_agreement, schedule_fields
 from tests.history.conftest import AGREEMENT_URL, HARINGEY, SCHEDULE_URL

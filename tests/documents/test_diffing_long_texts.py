@@ -1,4 +1,4 @@
-"""`agreements.diffing` on long texts: paragraphs first, words only where they differ, a work budget.
+"""`documents.diffing` on long texts: paragraphs first, words only where they differ, a work budget.
 
 Issue "Faithful record", item 10: a word diff over a whole 40 KB field took seconds. These tests
 hold what a reader sees (the same marks as before for ordinary texts, changed words inside changed
@@ -17,7 +17,7 @@ from html import unescape
 import pytest
 from django.utils.html import escape
 
-from agreements.diffing import FALLBACK_NOTE, WORD_DIFF_BUDGET, diff_documents, word_diff
+from documents.diffing import FALLBACK_NOTE, WORD_DIFF_BUDGET, diff_documents, word_diff
 
 from .test_diffing import LONG_NEW, LONG_OLD, document, only_list
 

@@ -1,9 +1,9 @@
 """What changed between two states of a document, in words a legal officer reads.
 
-Works on the document dicts stored in revisions (`agreements.documents`,
-`governance.documents`): parent fields old → new; child items added, removed, changed or
-moved (matched by their ids, so a moved outcome is "moved", not "removed and added"); long
-text diffed word by word with insertions and deletions marked in words as well as colour (long
+Works on the document dicts stored in revisions, of any type an app registered (its
+`documents.registry.DocumentType` gives the labels, the child lists and how values read): parent
+fields old → new; child items added, removed, changed or moved (matched by their ids, so a moved
+outcome is "moved", not "removed and added"); long text diffed word by word with insertions and deletions marked in words as well as colour (long
 fields paragraph by paragraph first, within a budget of work). Text that differs only in its line
 endings (CRLF from a browser, LF as saved) is not a change.
 """
@@ -19,57 +19,12 @@ from typing import Any
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from agreements.presenters import BUDGET_STATUS_LABELS, BUDGET_TYPE_LABELS, financial_year_label, money
+from documents.registry import DocumentType, ListLabel, document_type
 from documents.text import clean_text, same_content
 
-FIELD_LABELS: dict[str, dict[str, str]] = {
-    "schedule": {
-        "number": "Schedule number", "title": "Title", "status": "Status", "pooled_fund": "Pooled fund",
-        "lead_commissioning": "Lead commissioning", "integrated_provision": "Integrated provision",
-        "aligned_budgets": "Aligned budgets", "lead_commissioner_id": "Lead commissioner", "host_id": "Host",
-        "pool_manager": "Pool manager", "service_name": "Name of service", "agreement_type": "Type of agreement",
-        "service_type": "Type of service", "delegated_function": "Delegated function", "services": "The services",
-        "eligibility": "Eligibility and assessment procedures", "resources": "Resources for managing the partnership",
-        "specification_title": "Outline specification title",
-    },
-    "agreement": {
-        "title": "Title", "reference": "Reference", "legal_basis": "Legal basis", "status": "Status",
-        "dated": "Dated", "effective_from": "Effective from", "expires": "Expires", "review_due": "Review due",
-    },
-    "terms": {
-        "title": "Title", "status": "Status", "purpose": "Purpose and remit", "chair": "Chair",
-        "vice_chair": "Vice-chair", "quorum": "Quorum", "meeting_frequency": "Frequency of meetings",
-        "resources": "Resources", "review_due": "Review due",
-    },
-}
-
-# Each list: its label, the singular for an item, and whether its items are numbered.
-LIST_LABELS: dict[str, tuple[str, str, bool]] = {
-    "aims": ("Aims", "Aim", True),
-    "outcomes": ("Outcomes", "Outcome", True),
-    "strategy_documents": ("Strategy documents", "Strategy document", False),
-    "kpis": ("Key performance indicators", "KPI", False),
-    "risks": ("Risks and mitigations", "Risk", False),
-    "specification": ("Outline specification sections", "Section", True),
-    "budget_lines": ("Budget lines", "Budget line", False),
-    "parties": ("Parties", "Party", False),
-    "clauses": ("Clauses", "Clause", True),
-    "duties": ("Duties", "Duty", False),
-    "accountability_lines": ("Accountability and reporting", "Reporting line", False),
-    "financial_items": ("Financial governance", "Item", False),
-    "members": ("Members", "Member", False),
-    "remit_items": ("Remit", "Remit item", False),
-    "other_sections": ("Other sections", "Section", False),
-}
-ITEM_FIELD_LABELS = {
-    "text": "Text", "risk": "Risk", "mitigation": "Mitigation", "heading": "Heading", "list_items": "Listed items",
-    "service": "Service", "partner_id": "Partner", "financial_year": "Financial year", "budget_type": "Budget type",
-    "amount": "Amount", "status": "Status", "ring_fenced_public_health": "Ring-fenced public health",
-    "notes": "Notes", "role": "Role", "label": "Label", "reports_to_id": "Reports to", "reports_to_name": "Reports to",
-    "frequency": "Frequency", "organisation_id": "Organisation", "organisation_name": "Organisation",
-    "voting": "Voting", "substitute": "Substitute", "included": "Within the remit", "body": "Text",
-}
-IGNORED_ITEM_KEYS = {"id", "position", "paragraphs", "reports_to", "organisation"}
+# Item keys never compared: the row's identity, its place (order is compared as "moved"), and its
+# numbered sub-list (compared item by item as "Paragraph 2.3").
+IGNORED_ITEM_KEYS = {"id", "position", "paragraphs"}
 LONG_TEXT = 60
 
 
@@ -280,42 +235,37 @@ def _word_cost(old: str, new: str) -> int:
     return len(_TOKEN.findall(old)) * len(_TOKEN.findall(new))
 
 
-def _display(name: str, value: Any, doc: dict[str, Any]) -> str:
+def show_words(value: Any, doc: dict[str, Any]) -> str:
+    """A stored code as words: "to_be_agreed" reads "to be agreed"."""
+    return str(value).replace("_", " ")
+
+
+def show_partner(value: Any, doc: dict[str, Any]) -> str:
+    """A partner id as the partner's name, from the document's own ``partners``."""
+    entry = doc.get("partners", {}).get(str(value))
+    return entry["name"] if entry else f"partner {value}"
+
+
+def _display(doc_type: DocumentType, name: str, value: Any, doc: dict[str, Any]) -> Any:
     if value is None or value == "":
         return "(blank)"
     if isinstance(value, bool):
         return "Yes" if value else "No"
-    if name in ("lead_commissioner_id", "host_id", "partner_id", "organisation_id"):
-        entry = doc.get("partners", {}).get(str(value))
-        return entry["name"] if entry else f"partner {value}"
-    if name == "amount":
-        return money(value)
-    if name == "financial_year":
-        return financial_year_label(int(value))
-    if name == "budget_type":
-        return BUDGET_TYPE_LABELS.get(value, value)
-    if name == "status" and value in BUDGET_STATUS_LABELS:
-        return BUDGET_STATUS_LABELS[value]
-    return str(value).replace("_", " ") if name in ("status", "role") else str(value)
+    display = doc_type.display.get(name)
+    return display(value, doc) if display is not None else str(value)
 
 
-def _field_change(label: str, name: str, old: Any, new: Any, old_doc, new_doc) -> FieldChange:
-    old_text, new_text = _display(name, old, old_doc), _display(name, new, new_doc)
+def _field_change(doc_type: DocumentType, label: str, name: str, old: Any, new: Any, old_doc, new_doc) -> FieldChange:
+    old_text, new_text = _display(doc_type, name, old, old_doc), _display(doc_type, name, new, new_doc)
     words = None
     if isinstance(old, str) and isinstance(new, str) and max(len(old), len(new)) > LONG_TEXT:
         words = word_diff(old, new)
     return FieldChange(label, old_text, new_text, words)
 
 
-def _item_name(list_name: str, item: dict[str, Any], doc: dict[str, Any]) -> str:
-    if list_name == "budget_lines":
-        partner = doc.get("partners", {}).get(str(item["partner_id"]), {})
-        return (
-            f"{item['service']} · {partner.get('short_name') or partner.get('name', '')} · "
-            f"{financial_year_label(int(item['financial_year']))} · {BUDGET_TYPE_LABELS.get(item['budget_type'], '')}"
-        )
-    if list_name == "parties":
-        return doc.get("partners", {}).get(str(item["partner_id"]), {}).get("name", "a partner")
+def _item_name(child_list: ListLabel | None, item: dict[str, Any], doc: dict[str, Any]) -> str:
+    if child_list is not None and child_list.name is not None:
+        return child_list.name(item, doc)
     for key in ("heading", "risk", "role", "text", "body"):
         if item.get(key):
             text = str(item[key])
@@ -335,31 +285,37 @@ def _moved_ids(old_ids: list[int], new_ids: list[int]) -> set[int]:
     return set(common_new) - kept
 
 
-def _diff_list(list_name: str, old_items, new_items, old_doc, new_doc, numbered: bool) -> list[ItemChange]:
+def _diff_list(
+    doc_type: DocumentType, child_list: ListLabel | None, old_items, new_items, old_doc, new_doc, numbered: bool,
+) -> list[ItemChange]:
+    """Changes to one child list (`child_list`; None for an item's paragraphs)."""
     old_by_id = {item["id"]: (index, item) for index, item in enumerate(old_items, start=1)}
     new_by_id = {item["id"]: (index, item) for index, item in enumerate(new_items, start=1)}
     moved = _moved_ids([i["id"] for i in old_items], [i["id"] for i in new_items])
+    ignored = IGNORED_ITEM_KEYS | doc_type.hidden_item_keys
     changes: list[ItemChange] = []
     for item_id, (index, item) in old_by_id.items():
         if item_id not in new_by_id:
-            changes.append(ItemChange("removed", _item_name(list_name, item, old_doc), old_place=index))
+            changes.append(ItemChange("removed", _item_name(child_list, item, old_doc), old_place=index))
     for item_id, (index, item) in new_by_id.items():
         if item_id not in old_by_id:
-            changes.append(ItemChange("added", _item_name(list_name, item, new_doc), new_place=index))
+            changes.append(ItemChange("added", _item_name(child_list, item, new_doc), new_place=index))
             continue
         old_index, old_item = old_by_id[item_id]
         field_changes = [
-            _field_change(ITEM_FIELD_LABELS.get(key, key), key, old_item.get(key), item.get(key), old_doc, new_doc)
+            _field_change(
+                doc_type, doc_type.item_field_labels.get(key, key), key, old_item.get(key), item.get(key), old_doc, new_doc,
+            )
             for key in item
-            if key not in IGNORED_ITEM_KEYS and _differs(old_item.get(key), item.get(key))
+            if key not in ignored and _differs(old_item.get(key), item.get(key))
         ]
         if field_changes:
-            changes.append(ItemChange("changed", _item_name(list_name, old_item, old_doc), old_index, index, field_changes))
+            changes.append(ItemChange("changed", _item_name(child_list, old_item, old_doc), old_index, index, field_changes))
         if item_id in moved:
-            changes.append(ItemChange("moved", _item_name(list_name, item, new_doc), old_index, index))
+            changes.append(ItemChange("moved", _item_name(child_list, item, new_doc), old_index, index))
         if "paragraphs" in item:
             for paragraph_change in _diff_list(
-                "paragraphs", old_item.get("paragraphs", []), item["paragraphs"], old_doc, new_doc, True
+                doc_type, None, old_item.get("paragraphs", []), item["paragraphs"], old_doc, new_doc, True
             ):
                 place = paragraph_change.new_place or paragraph_change.old_place
                 paragraph_change.name = f"Paragraph {index}.{place}: {paragraph_change.name}"
@@ -374,21 +330,20 @@ def _diff_list(list_name: str, old_items, new_items, old_doc, new_doc, numbered:
 
 
 def diff_documents(old: dict[str, Any] | None, new: dict[str, Any]) -> DocumentDiff:
-    """The changes from `old` (None: the document was created) to `new`."""
-    kind = new.get("type", "schedule")
-    labels = FIELD_LABELS.get(kind, {})
+    """The changes from `old` (None: the document was created) to `new`, read through new's registered type."""
+    doc_type = document_type(new.get("type"))
     if old is None:
         old = {"fields": {}, "partners": new.get("partners", {})}
     fields = [
-        _field_change(labels.get(name, name), name, old["fields"].get(name), value, old, new)
+        _field_change(doc_type, doc_type.field_labels.get(name, name), name, old["fields"].get(name), value, old, new)
         for name, value in new["fields"].items()
         if _differs(old["fields"].get(name), value)
     ]
     lists = []
-    for list_name, (label, _singular, numbered) in LIST_LABELS.items():
+    for list_name, child_list in doc_type.lists.items():
         if list_name not in new:
             continue
-        items = _diff_list(list_name, old.get(list_name, []), new[list_name], old, new, numbered)
+        items = _diff_list(doc_type, child_list, old.get(list_name, []), new[list_name], old, new, child_list.numbered)
         if items:
-            lists.append(ListChanges(label, items))
+            lists.append(ListChanges(child_list.label, items))
     return DocumentDiff(fields, lists)

@@ -1,7 +1,8 @@
 """History, compare, agreed versions, "as it stood on", agree and restore, for any versioned document.
 
-Each function takes the request and a `VersionedDocument` that the URL's own view has already
-fetched through the user's partner scope (so an outsider never gets this far).
+Each function takes the request and a `documents.registry.VersionedDocument` that the URL's own
+view (in the app that owns the document) has already fetched through the user's partner scope,
+so an outsider never gets this far. The templates are under templates/documents/history/.
 """
 
 from __future__ import annotations
@@ -18,11 +19,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from agreements.diffing import diff_documents
-from agreements.forms import DecisionForm
-from agreements.history_pages import VersionedDocument
+from documents.diffing import diff_documents
 from documents.forms import GovukFormMixin
 from documents.models import Decision, Revision
+from documents.registry import VersionedDocument
 from documents.revisions import agreed_state, latest_revision, revision_as_of, revisions_of, versions_of
 from documents.services import EditConflict, NothingChanged
 from partnerships.access import can, require
@@ -68,7 +68,7 @@ def history(request, doc: VersionedDocument):
     # The chooser offers this page's entries and the agreed versions; the compare page lists all.
     on_page = [entry.pk for entry in entries] + ([before.pk] if before else [])
     agreed = agreed_state(doc.obj)
-    return render(request, "agreements/history/history.html", _context(
+    return render(request, "documents/history/history.html", _context(
         doc, agreed, rows=rows, page=page, compare_choices=_compare_choices(doc, include=on_page),
         can_restore=can(request.user, doc.agree_capability), can_agree=can(request.user, doc.agree_capability),
         latest_id=entries[0].pk if entries and page.number == 1 else None,
@@ -153,7 +153,7 @@ def compare(request, doc: VersionedDocument):
     older, newer = pair[older_id], pair[newer_id]
     if (older.created_at, older.pk) > (newer.created_at, newer.pk):
         older, newer = newer, older
-    return render(request, "agreements/history/compare.html", _context(
+    return render(request, "documents/history/compare.html", _context(
         doc, form=form, older=older, newer=newer, diff=diff_documents(older.snapshot, newer.snapshot),
         can_agree=can(request.user, doc.agree_capability), newer_is_latest=newer.pk == choices[0][0],
     ))
@@ -163,7 +163,7 @@ def version_view(request, doc: VersionedDocument, number: int):
     version = versions_of(doc.obj).filter(number=number).first()
     if version is None:
         raise Http404("No such version.")
-    return render(request, "agreements/history/document_state.html", _context(
+    return render(request, "documents/history/document_state.html", _context(
         doc, state=doc.present(version.revision.snapshot), shown_version=version, revision=version.revision,
     ))
 
@@ -184,9 +184,17 @@ def as_of(request, doc: VersionedDocument):
         on = form.cleaned_data["date"]
         revision = revision_as_of(doc.obj, timezone.make_aware(datetime.combine(on, time.max)))
         state = doc.present(revision.snapshot) if revision else None
-    return render(request, "agreements/history/document_state.html", _context(
+    return render(request, "documents/history/document_state.html", _context(
         doc, form=form, state=state, revision=revision, as_of_date=on, as_of_page=True,
     ))
+
+
+class DecisionForm(GovukFormMixin, forms.ModelForm):
+    class Meta:
+        model = Decision
+        fields = ["body", "decided_on", "reference", "key_decision"]
+        labels = {"body": "Decided by", "decided_on": "Date of the decision"}
+        widgets = {"decided_on": forms.DateInput(attrs={"type": "date"})}
 
 
 class AgreeForm(GovukFormMixin, forms.Form):
@@ -264,7 +272,7 @@ def agree(request, doc: VersionedDocument):
                 messages.success(request, f"{doc.label} is now version {version.number}, {doc.agreed_word} by {version.decision}.")
                 return redirect(doc.url("detail"))
     version, draft = agreed_state(doc.obj)
-    return render(request, "agreements/history/agree.html", _context(
+    return render(request, "documents/history/agree.html", _context(
         doc, (version, draft), form=decision_form, choose=choose, extra_errors=errors, current=current,
         moved_on=moved_on, **_reviewing(doc, version, current),
     ), status=400 if request.method == "POST" else 200)
@@ -318,7 +326,7 @@ def restore(request, doc: VersionedDocument, revision_id: int):
             else:
                 messages.success(request, f"{doc.label} restored. The restore is a new entry in its history.")
                 return redirect(doc.url("history"))
-    return render(request, "agreements/history/restore.html", _context(
+    return render(request, "documents/history/restore.html", _context(
         doc, form=form, target=target, diff=diff_documents(current.snapshot, target.snapshot), extra_errors=errors,
         current=current, moved_on=moved_on,
     ), status=400 if request.method == "POST" else 200)

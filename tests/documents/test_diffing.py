@@ -1,4 +1,4 @@
-"""Unit tests of `agreements.diffing`: what a legal officer reads about a change between two states."""
+"""Unit tests of `documents.diffing`: what a legal officer reads about a change between two states."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import copy
 import re
 from html import unescape
 
-from agreements.diffing import diff_documents, word_diff
+from documents.diffing import diff_documents, word_diff
 
 LONG_OLD = "Haringey CCG will commission on behalf of itself and the council a range of services for 0-19 year olds."
 LONG_NEW = "Haringey CCG will commission on behalf of the council a wide range of services for 0-25 year olds."
