@@ -7,14 +7,13 @@ with a leading apostrophe; the importer removes it again, so export then import 
 from __future__ import annotations
 
 import tablib
-from import_export.formats.base_formats import CSV, XLSX
 
 from budgets.importing.parsing import FORMULA_PREFIXES
 from budgets.models import BudgetLine
+from budgets.spreadsheets import dataset, export_dataset
 
 HEADERS = ["Financial year", "Service", "Partner", "Budget type", "Amount (£)", "Status",
            "Ring-fenced public health", "Notes"]
-FORMATS = {"xlsx": XLSX, "csv": CSV}
 
 
 def escape_formula(value: str) -> str:
@@ -23,9 +22,8 @@ def escape_formula(value: str) -> str:
 
 
 def budget_lines_dataset(lines) -> tablib.Dataset:
-    dataset = tablib.Dataset(headers=HEADERS, title="Budget lines")
-    for line in lines:
-        dataset.append([
+    return dataset("Budget lines", HEADERS, (
+        [
             line.financial_year_label,
             escape_formula(line.service),
             escape_formula(line.partner.name),
@@ -34,17 +32,14 @@ def budget_lines_dataset(lines) -> tablib.Dataset:
             line.get_status_display(),
             "Yes" if line.ring_fenced_public_health else "No",
             escape_formula(line.notes),
-        ])
-    return dataset
+        ]
+        for line in lines
+    ))
 
 
 def export_budget_lines(lines, file_format: str) -> bytes:
     """The lines as the bytes of an .xlsx or a UTF-8 (with BOM, for Excel) .csv file."""
-    dataset = budget_lines_dataset(lines)
-    data = FORMATS[file_format]().export_data(dataset)
-    if isinstance(data, str):
-        return "\ufeff".encode() + data.encode("utf-8")
-    return data
+    return export_dataset(budget_lines_dataset(lines), file_format)
 
 
 def schedule_lines(schedule):
@@ -58,6 +53,3 @@ def agreement_lines(agreement):
         "schedule__number", "financial_year", "budget_type", "position", "id"
     )
 
-
-def content_type(file_format: str) -> str:
-    return {"xlsx": XLSX.CONTENT_TYPE, "csv": "text/csv; charset=utf-8"}[file_format]

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
+from budgets import spreadsheets
 from budgets.models import BudgetLine, BudgetStatus, BudgetType, financial_year_label
 
 ZERO = Decimal("0.00")
@@ -116,36 +116,20 @@ def agreement_lines(agreement):
     return BudgetLine.objects.filter(schedule__agreement=agreement)
 
 
-def reports_xlsx(lines, title: str) -> bytes:
-    """Both reports as one workbook: "Totals" and "Ring-fenced public health"."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+TOTALS_HEADERS = ["Financial year", "Partner", "Pooled (£)", "Aligned (£)", "Total confirmed (£)",
+                  "To be agreed (£)", "Lines to be agreed"]
+RING_FENCED_HEADERS = ["Financial year", "Partner", "Annual (£)", "Q1 Apr–Jun (£)", "Q2 Jul–Sep (£)",
+                       "Q3 Oct–Dec (£)", "Q4 Jan–Mar (£)", "Of which to be agreed (£)"]
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Totals"
-    sheet.append([title])
-    sheet.append(["Financial year", "Partner", "Pooled (£)", "Aligned (£)", "Total confirmed (£)",
-                  "To be agreed (£)", "Lines to be agreed"])
-    for row in budget_totals(lines):
-        sheet.append([row.year_label, row.partner, row.pooled, row.aligned, row.total, row.to_be_agreed,
-                      row.to_be_agreed_lines])
-    ring = book.create_sheet("Ring-fenced public health")
-    ring.append([title])
-    ring.append(["Financial year", "Partner", "Annual (£)", "Q1 Apr–Jun (£)", "Q2 Jul–Sep (£)",
-                 "Q3 Oct–Dec (£)", "Q4 Jan–Mar (£)", "Of which to be agreed (£)"])
-    for row in ring_fenced_public_health(lines):
-        ring.append([row.year_label, row.partner, row.annual, *row.quarters, row.not_yet_agreed])
-    for ws in (sheet, ring):
-        ws["A1"].font = Font(bold=True)
-        for cell in ws[2]:
-            cell.font = Font(bold=True)
-        for column in "CDEFGH":
-            for cell in ws[column][2:]:
-                if isinstance(cell.value, Decimal):
-                    cell.number_format = "#,##0.00"
-            ws.column_dimensions[column].width = 18
-        ws.column_dimensions["B"].width = 30
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+
+def reports_xlsx(lines) -> bytes:
+    """Both reports as one workbook: "Totals" and "Ring-fenced public health", as the reports page shows them."""
+    totals = spreadsheets.dataset("Totals", TOTALS_HEADERS, (
+        [row.year_label, row.partner, row.pooled, row.aligned, row.total, row.to_be_agreed, row.to_be_agreed_lines]
+        for row in budget_totals(lines)
+    ))
+    ring_fenced = spreadsheets.dataset("Ring-fenced public health", RING_FENCED_HEADERS, (
+        [row.year_label, row.partner, row.annual, *row.quarters, row.not_yet_agreed]
+        for row in ring_fenced_public_health(lines)
+    ))
+    return spreadsheets.export_workbook([totals, ring_fenced])

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.text import get_valid_filename
 from django.views.decorators.http import require_http_methods
 
-from budgets import exporting, reports
+from budgets import exporting, reports, spreadsheets
 from budgets.forms import BudgetImportForm
 from budgets.importing import ImportConflict, ImportRefused, budget_lines_import, build_preview
 from budgets.models import BudgetImport, ImportLayout
@@ -132,7 +132,7 @@ def import_result(request, reference: str, number: int, pk: int):
 
 
 def _download(content: bytes, file_format: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=exporting.content_type(file_format))
+    response = HttpResponse(content, content_type=spreadsheets.CONTENT_TYPES[file_format])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -140,7 +140,7 @@ def _download(content: bytes, file_format: str, filename: str) -> HttpResponse:
 @login_required
 def schedule_export(request, reference: str, number: int, file_format: str):
     schedule = schedule_for(request.user, reference, number)
-    if file_format not in exporting.FORMATS:
+    if file_format not in spreadsheets.FORMATS:
         raise Http404("Budget lines can be downloaded as .xlsx or .csv.")
     content = exporting.export_budget_lines(exporting.schedule_lines(schedule), file_format)
     return _download(content, file_format, f"{get_valid_filename(reference)}-schedule-{number}-budget-lines.{file_format}")
@@ -149,7 +149,7 @@ def schedule_export(request, reference: str, number: int, file_format: str):
 @login_required
 def agreement_export(request, reference: str, file_format: str):
     agreement = agreement_for(request.user, reference)
-    if file_format not in exporting.FORMATS:
+    if file_format not in spreadsheets.FORMATS:
         raise Http404("Budget lines can be downloaded as .xlsx or .csv.")
     content = exporting.export_budget_lines(exporting.agreement_lines(agreement), file_format)
     return _download(content, file_format, f"{get_valid_filename(reference)}-budget-lines.{file_format}")
@@ -180,12 +180,12 @@ def agreement_reports(request, reference: str):
 @login_required
 def schedule_reports_xlsx(request, reference: str, number: int):
     schedule = schedule_for(request.user, reference, number)
-    content = reports.reports_xlsx(reports.schedule_lines(schedule), f"{reference} Schedule {number}: budget reports")
+    content = reports.reports_xlsx(reports.schedule_lines(schedule))
     return _download(content, "xlsx", f"{get_valid_filename(reference)}-schedule-{number}-budget-reports.xlsx")
 
 
 @login_required
 def agreement_reports_xlsx(request, reference: str):
     agreement = agreement_for(request.user, reference)
-    content = reports.reports_xlsx(reports.agreement_lines(agreement), f"{reference}: budget reports")
+    content = reports.reports_xlsx(reports.agreement_lines(agreement))
     return _download(content, "xlsx", f"{get_valid_filename(reference)}-budget-reports.xlsx")

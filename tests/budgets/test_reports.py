@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 
+import openpyxl
 import pytest
 
 from budgets.importing import budget_lines_import
@@ -46,4 +48,11 @@ def test_ring_fenced_report_and_totals(schedule):
         Decimal("1000.03"), Decimal("70.00"), Decimal("500.00"), 1)
     assert totals["NHS Haringey CCG"].total == 0
 
-    assert reports_xlsx(schedule_lines(schedule), "Schedule 6")[:2] == b"PK"
+
+    book = openpyxl.load_workbook(io.BytesIO(reports_xlsx(schedule_lines(schedule))))
+    assert book.sheetnames == ["Totals", "Ring-fenced public health"]
+    rows = {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in book}
+    assert rows["Totals"][0][:3] == ("Financial year", "Partner", "Pooled (£)")
+    assert ("2018/19", "Haringey Council", 1000.03, 70, 1070.03, 500, 1) in rows["Totals"]
+    assert rows["Ring-fenced public health"][1] == ("2018/19", "Haringey Council", 1500.03, 375, 375, 375, 375.03, 500)
+    assert book["Totals"]["A1"].font.b and book["Totals"].freeze_panes == "A2"  # the header row stays in view
