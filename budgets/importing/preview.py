@@ -28,7 +28,8 @@ from budgets.importing.parsing import (
     parse_yes_no,
     text,
 )
-from budgets.importing.reading import FileRefused, UnsavedFormula, read_sheet
+from budgets.importing.reading import FileRefused, read_sheet
+from budgets.importing.xlsx_cells import UnsavedFormula
 from budgets.models import BudgetLine, BudgetStatus, ImportLayout, financial_year_label
 from partnerships.models import Partner
 

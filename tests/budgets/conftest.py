@@ -9,7 +9,7 @@ from django.conf import settings
 
 from agreements.services.agreements import agreement_create
 from agreements.services.schedules import schedule_create
-from budgets.importing import reading
+from budgets.importing import xlsx_cells
 from partnerships.models import Partner, PartnerKind
 
 
@@ -75,5 +75,5 @@ def _unknown_openpyxl():
 def xlsx_path(request, monkeypatch):
     """Both ways of reading an xlsx: the fast cell parser, and openpyxl's own rows (another openpyxl)."""
     if request.param == "openpyxl":
-        monkeypatch.setattr(reading, "_fast_cell_parser", _unknown_openpyxl)
+        monkeypatch.setattr(xlsx_cells, "fast_cell_parser", _unknown_openpyxl)
     return request.param

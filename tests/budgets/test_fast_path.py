@@ -13,9 +13,9 @@ from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
 from agreements.documents import schedule_snapshot_by_id
-from budgets.importing import budget_lines_import
-from budgets.importing.reading import UnsavedFormula, _openpyxl_values, _xlsx_values
+from budgets.importing import budget_lines_import, xlsx_cells
 from budgets.importing.writing import schedule_snapshot_with_lines, stored_lines
+from budgets.importing.xlsx_cells import UnsavedFormula, openpyxl_values, xlsx_values
 from budgets.models import BudgetLine
 from documents.revisions import latest_revision
 from tests.budgets.helpers import csv_bytes
@@ -36,7 +36,7 @@ def _rows(content: bytes, read) -> list:
 def _both_ways(content: bytes) -> tuple[list, list]:
     """(openpyxl's own rows, the fast path's rows); blank rows as () either way."""
     return (_rows(content, lambda sheet: enumerate(sheet.iter_rows(values_only=True), start=1)),
-            _rows(content, lambda sheet: _xlsx_values(sheet, content)))
+            _rows(content, lambda sheet: xlsx_values(sheet, content)))
 
 
 def _awkward_workbook() -> bytes:
@@ -70,7 +70,7 @@ def test_fast_xlsx_rows_equal_openpyxl_rows_for_rich_text_gaps_dates_and_formula
     # openpyxl reads the uncalculated =1+1 in E6 as None; both of our paths say what it is.
     assert general[5][1][4] is None
     assert fast[5][1][4] == UnsavedFormula("=1+1")
-    assert _rows(content, lambda sheet: _openpyxl_values(sheet, content)) == fast
+    assert _rows(content, lambda sheet: openpyxl_values(sheet, content)) == fast
     general[5] = (6, (*general[5][1][:4], UnsavedFormula("=1+1"), *general[5][1][5:]))
     assert fast == general
     assert fast[5][1][1] == "Family nurse partnership"
@@ -148,3 +148,16 @@ def test_awkward_text_is_written_exactly(schedule, partners):
     assert (row.service, row.notes, row.amount) == (line.service, line.notes, line.amount)
     again = budget_lines_import(schedule=schedule, filename="awkward.csv", content=content)
     assert (again.created, again.changed, again.unchanged) == (0, 0, 1)
+
+
+def test_the_installed_openpyxl_takes_the_fast_path(monkeypatch):
+    """xlsx_cells subclasses openpyxl's private parser. An openpyxl that changed it would only make
+    imports slower (the fallback reads the same values), so this fails loudly instead: on an
+    upgrade, check xlsx_cells against the new parser, then widen the pin in pyproject.toml."""
+    def fallback_used(sheet, content):
+        raise AssertionError(f"openpyxl {openpyxl.__version__} no longer takes xlsx_cells' fast path")
+
+    monkeypatch.setattr(xlsx_cells, "openpyxl_values", fallback_used)
+    content = _awkward_workbook()
+    assert _rows(content, lambda sheet: xlsx_cells.xlsx_values(sheet, content))[1] == (
+        2, ("2018/19", "Health visiting", "LBH", 4388588, True))

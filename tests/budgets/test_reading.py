@@ -8,8 +8,9 @@ import zipfile
 import openpyxl
 import pytest
 
-from budgets.importing import reading
-from budgets.importing.reading import FileRefused, UnsavedFormula, csv_delimiter, read_sheet
+from budgets.importing import xlsx_cells
+from budgets.importing.reading import FileRefused, csv_delimiter, read_sheet
+from budgets.importing.xlsx_cells import UnsavedFormula
 from tests.budgets.helpers import HEADER, csv_bytes, xlsx_bytes, xlsx_with_cells
 
 PROSE = """# Budget spreadsheets
@@ -102,6 +103,6 @@ def test_the_fast_and_openpyxl_paths_agree(monkeypatch):
 
     content = xlsx_bytes([["Service", "Amount"], ["Health visiting", "=A2"], ["School nursing", 12]])
     fast = read_sheet("f.xlsx", content).rows
-    monkeypatch.setattr(reading, "_fast_cell_parser", unknown_openpyxl)
+    monkeypatch.setattr(xlsx_cells, "fast_cell_parser", unknown_openpyxl)
     assert read_sheet("f.xlsx", content).rows == fast
     assert fast[1][1][1] == UnsavedFormula("=A2")
