@@ -40,8 +40,12 @@ def _partner_entry(partner) -> dict[str, str]:
     return {"name": partner.name, "short_name": partner.short_name, "kind": partner.kind}
 
 
-def schedule_queryset():
-    """Every row a schedule document needs, in a fixed number of queries."""
+def schedule_queryset(*, budget_lines: bool = True):
+    """Every row a schedule document needs, in a fixed number of queries.
+
+    With `budget_lines=False` the schedule reads as having none, for a caller that supplies
+    them itself (the import's fast path, `budgets.importing.writing`).
+    """
     from budgets.models import BudgetLine
 
     return Schedule.objects.select_related("agreement", "lead_commissioner", "host").prefetch_related(
@@ -52,7 +56,8 @@ def schedule_queryset():
                 Prefetch("paragraphs", queryset=SpecificationParagraph.objects.order_by("position", "id"))
             ),
         ),
-        Prefetch("budget_lines", queryset=BudgetLine.objects.select_related("partner")),
+        Prefetch("budget_lines", queryset=BudgetLine.objects.select_related("partner") if budget_lines
+                 else BudgetLine.objects.none()),
         Prefetch("agreement__parties", queryset=Party.objects.select_related("partner")),
     )
 

@@ -12,6 +12,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from agreements.models import Agreement, Party, Schedule, SpecificationParagraph
 from agreements.presenters import current_financial_year, financial_year_label
 from documents.models import Revision, Version
+from documents.prefetching import set_prefetched
 
 REVIEW_WARNING_DAYS = 90
 
@@ -92,17 +93,6 @@ _ITEM_LISTS: list[tuple[str, str, str | None]] = [
 ]
 
 
-def _as_prefetched(instance, name: str, items: list) -> None:
-    """Make `instance.<name>.all()` return `items` without a query, as prefetch_related does."""
-    model = type(instance)._meta.get_field(name).related_model
-    queryset = QuerySet(model=model)
-    queryset._result_cache = items
-    queryset._prefetch_done = True
-    if not hasattr(instance, "_prefetched_objects_cache"):
-        instance._prefetched_objects_cache = {}
-    instance._prefetched_objects_cache[name] = queryset
-
-
 def schedule_with_rows(user, reference: str, number: int) -> Schedule:
     """The schedule the user may read, with every row `schedule_snapshot` needs, in six queries.
 
@@ -142,15 +132,15 @@ def schedule_with_rows(user, reference: str, number: int) -> Schedule:
         for position, pk, first_text, second_text in sorted(rows[name]):
             values = {first: first_text, **({second: second_text} if second else {})}
             items.append(model(id=pk, position=position, schedule_id=schedule.pk, **values))
-        _as_prefetched(schedule, name, items)
+        set_prefetched(schedule, name, items)
 
     paragraphs: dict[int, list] = defaultdict(list)
     for paragraph in SpecificationParagraph.objects.filter(section__schedule_id=schedule.pk).order_by("position", "id"):
         paragraphs[paragraph.section_id].append(paragraph)
     for section in schedule.specification_sections.all():
-        _as_prefetched(section, "paragraphs", paragraphs.get(section.pk, []))
-    _as_prefetched(schedule, "budget_lines", list(BudgetLine.objects.filter(schedule=schedule).select_related("partner")))
-    _as_prefetched(schedule.agreement, "parties",
+        set_prefetched(section, "paragraphs", paragraphs.get(section.pk, []))
+    set_prefetched(schedule, "budget_lines", list(BudgetLine.objects.filter(schedule=schedule).select_related("partner")))
+    set_prefetched(schedule.agreement, "parties",
                    list(Party.objects.filter(agreement_id=schedule.agreement_id).select_related("partner")))
     return schedule
 

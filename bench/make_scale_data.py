@@ -107,19 +107,6 @@ def money(rng: random.Random, low: int = 5_000, high: int = 5_000_000) -> Decima
     return Decimal(cents).scaleb(-2)
 
 
-def cached(instance, name: str, items: list) -> None:
-    """Make `instance.<name>.all()` return `items`, as prefetch_related would, without a query."""
-    from django.db.models import QuerySet
-
-    model = type(instance)._meta.get_field(name).related_model
-    queryset = QuerySet(model=model)
-    queryset._result_cache = items
-    queryset._prefetch_done = True
-    if not hasattr(instance, "_prefetched_objects_cache"):
-        instance._prefetched_objects_cache = {}
-    instance._prefetched_objects_cache[name] = queryset
-
-
 class Ids:
     """Explicit primary keys, so snapshots and historical rows can name rows before they are written."""
 
@@ -201,6 +188,7 @@ def fill(*, scale: float = 1.0, seed: int = 75, force: bool = False, out=print) 
     )
     from budgets.models import BudgetLine
     from documents.models import Decision, Revision, Version
+    from documents.prefetching import set_prefetched
     from partnerships.models import Partner, PartnerKind, Profile, Role
 
     User = get_user_model()
@@ -364,8 +352,8 @@ def fill(*, scale: float = 1.0, seed: int = 75, force: bool = False, out=print) 
             for position, heading in enumerate(
                 ["Definitions", "Term", "Aims and outcomes", "Pooled fund", "Governance", "Disputes"], start=1)
         ]
-        cached(agreement, "parties", parties)
-        cached(agreement, "clauses", clauses)
+        set_prefetched(agreement, "parties", parties)
+        set_prefetched(agreement, "clauses", clauses)
         editor = editor_of[council.pk]
         revision = new_revision(batch, ct=agreement_ct, obj_id=agreement.pk, when=created, user_id=editor,
                                 kind="created", reason="Agreement entered from the signed copy")
@@ -422,7 +410,7 @@ def fill(*, scale: float = 1.0, seed: int = 75, force: bool = False, out=print) 
                                             text=sentence(rng, 15, 30),
                                             list_items="\n".join(sentence(rng, 3, 6) for _ in range(3)) if i == 2 else "")
                      for i in range(1, 4)]
-            cached(section, "paragraphs", items)
+            set_prefetched(section, "paragraphs", items)
             paragraphs += items
         lines = []
         combos = [(service, partner, year, kind) for year in YEARS for kind in ("pooled", "aligned")
@@ -443,9 +431,9 @@ def fill(*, scale: float = 1.0, seed: int = 75, force: bool = False, out=print) 
                 notes="Subject to review" if status == "to_be_agreed" else "",
             ))
         for name, items in lists.items():
-            cached(schedule, name, items)
-        cached(schedule, "specification_sections", sections)
-        cached(schedule, "budget_lines", lines)
+            set_prefetched(schedule, name, items)
+        set_prefetched(schedule, "specification_sections", sections)
+        set_prefetched(schedule, "budget_lines", lines)
 
         when = agreement_created + timedelta(days=rng.randrange(1, 90), minutes=rng.randrange(600))
         editor_ids = [editor_of[p.pk] for p in party_partners]

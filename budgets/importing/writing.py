@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Model, Prefetch
+from django.db.models import Model
 
 from agreements.documents import BUDGET_LINE_FIELDS, _partner_entry, _plain, schedule_queryset, schedule_snapshot
 from budgets.models import BudgetLine
@@ -120,17 +120,9 @@ def schedule_snapshot_with_lines(schedule_id: int, lines: list[tuple]) -> dict[s
     """`schedule_snapshot_by_id(schedule_id)`, with the budget lines taken from `stored_lines`' rows.
 
     Everything else in the snapshot comes from `schedule_snapshot` itself, so its format stays
-    the shared one; only the lines' prefetch is replaced.
+    the shared one; only the lines are read apart.
     """
-    queryset = schedule_queryset()
-    lookups = [
-        lookup for lookup in queryset._prefetch_related_lookups
-        if (lookup.prefetch_through if isinstance(lookup, Prefetch) else lookup) != "budget_lines"
-    ]
-    schedule = queryset.prefetch_related(None).prefetch_related(
-        *lookups, Prefetch("budget_lines", queryset=BudgetLine.objects.none())
-    ).get(pk=schedule_id)
-    snapshot = schedule_snapshot(schedule)
+    snapshot = schedule_snapshot(schedule_queryset(budget_lines=False).get(pk=schedule_id))
     partners = snapshot["partners"]
     missing = {row[3] for row in lines} - {int(pk) for pk in partners}
     known = {partner.pk: partner for partner in Partner.objects.filter(pk__in=missing)}
