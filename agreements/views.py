@@ -33,6 +33,7 @@ from agreements.presenters import (
     present_agreement,
     present_schedule,
 )
+from agreements.selectors import agreement_for, agreements_visible_to, schedule_for
 from agreements.services import agreements as agreement_services
 from agreements.services import schedules as schedule_services
 from agreements.services.agreements import agreement_update
@@ -41,14 +42,7 @@ from documents import history_views
 from documents.editing import EditPage, handle_edit_post, read_lists
 from documents.registry import VersionedDocument
 from documents.revisions import agreed_state, latest_revision
-from partnerships.access import (
-    Capability,
-    agreement_for,
-    agreements_visible_to,
-    can,
-    require,
-    schedule_for,
-)
+from partnerships.access import Capability, can, require
 
 
 @login_required
