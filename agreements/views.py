@@ -7,7 +7,6 @@ it over.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -24,6 +23,7 @@ from agreements.forms import (
     agreement_item_lists,
     schedule_item_lists,
 )
+from agreements.home import render_home_panels
 from agreements.models import Agreement, Schedule
 from agreements.presenters import (
     AGREEMENT,
@@ -54,11 +54,9 @@ def home(request):
     agreements = list(selectors.home_agreements(agreements_visible_to(request.user), status=status, search=search))
     for agreement in agreements:
         agreement.review_flag = selectors.review_flag(agreement.review_due)
-    from governance.selectors import reviews_due_for
-
     return render(request, "agreements/home.html", {
         "agreements": agreements, "status": status, "search": search, "status_choices": STATUS_FILTER_CHOICES,
-        "terms_reviews": reviews_due_for(request.user), "today": date.today(),
+        "home_panels": render_home_panels(request),
     })
 
 
