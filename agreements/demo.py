@@ -1,11 +1,12 @@
-"""Load the demo data in `fixtures/` through the services, so revisions, versions and history exist.
+"""Load the demo partners, agreements and sign-ins in `fixtures/` through the services, so
+revisions, versions and history exist.
 
 The fixtures hold the Haringey agreement (Schedule 6 exactly as signed on 6 February 2018; the
-other schedules illustrative) with the joint commissioning group that manages it (named in the
-seed; its terms of reference illustrative), the Cambridgeshire board with its terms of reference exactly as in
-the Cabinet report of 15 April 2014, and their partners. Loading is safe to repeat: anything that
-already exists (a partner's code, an agreement's reference, a board's name, a user name) is left
-alone and reported as skipped, so a second load writes nothing.
+other schedules illustrative), the Cambridgeshire agreement, and their partners. The boards and
+terms of reference in the same fixtures are governance's to load (`governance/demo.py`, which
+loads this part first and uses the helpers here). Loading is safe to repeat: anything that
+already exists (a partner's code, an agreement's reference, a user name) is left alone and
+reported as skipped, so a second load writes nothing.
 """
 
 from __future__ import annotations
@@ -26,15 +27,14 @@ from agreements.models import Agreement
 from agreements.services.agreements import agreement_agree, agreement_create
 from agreements.services.schedules import schedule_agree, schedule_create
 from documents.models import Decision, RevisionKind
-from governance.models import Board, TermsOfReference
-from governance.services import terms_approve, terms_create
 from partnerships.models import Partner, Profile, Role
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 DEMO_PASSWORD = "demo-password-2026"
 LONDON = ZoneInfo("Europe/London")
 PARTNERS_REASON = "Loaded from the demo partners (fixtures/partners.json)"
-BOARD_REASON = "Loaded from the Cambridgeshire Cabinet report of 15 April 2014 (fixtures/cambridgeshire.json)"
+# The fixtures with an agreement (and, for governance, its boards and terms), in loading order.
+DEMO_FIXTURES = ("haringey.json", "cambridgeshire.json")
 
 # username, first name, last name, partner code, group (a Role value), superuser
 DEMO_USERS: list[tuple[str, str, str, str, str | None, bool]] = [
@@ -76,13 +76,15 @@ def london_time(value: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=LONDON)
 
 
-def _partner_id(code: str | None) -> int | None:
+def partner_id_for(code: str | None) -> int | None:
+    """The id of the partner a fixture names by code (fixtures name partners, documents hold ids)."""
     if code is None:
         return None
     return Partner.objects.only("id").get(code=code).pk
 
 
-def _decision(data: dict[str, Any]) -> Decision:
+def decision_from(data: dict[str, Any]) -> Decision:
+    """A fixture's decision (body, date, reference, summary) as the unsaved Decision an agree records."""
     return Decision(
         body=data["body"], decided_on=date.fromisoformat(data["decided_on"]), reference=data.get("reference", ""),
         key_decision=data.get("key_decision", False), summary=data.get("summary", ""),
@@ -99,7 +101,7 @@ def load_partners(data: dict[str, Any], summary: DemoSummary) -> None:
             continue
         partner = Partner(
             name=item["name"], short_name=item["short_name"], kind=item["kind"], code=item["code"],
-            successor_id=_partner_id(item.get("successor")),
+            successor_id=partner_id_for(item.get("successor")),
             active_from=date.fromisoformat(item["active_from"]) if item.get("active_from") else None,
             active_to=date.fromisoformat(item["active_to"]) if item.get("active_to") else None,
         )
@@ -115,7 +117,7 @@ def load_partners(data: dict[str, Any], summary: DemoSummary) -> None:
 def agreement_document(data: dict[str, Any]) -> dict[str, Any]:
     return {
         "fields": dict(data["fields"]),
-        "parties": [{"partner_id": _partner_id(p["partner"]), "role": p["role"]} for p in data["parties"]],
+        "parties": [{"partner_id": partner_id_for(p["partner"]), "role": p["role"]} for p in data["parties"]],
         "clauses": [{"heading": c["heading"], "text": c["text"]} for c in data["clauses"]],
     }
 
@@ -124,7 +126,7 @@ def schedule_document(data: dict[str, Any]) -> dict[str, Any]:
     """A fixture's schedule in the shape `agreements.documents` uses (partners by code become ids)."""
     fields = dict(data["fields"])
     for name in ("lead_commissioner", "host"):
-        fields[f"{name}_id"] = _partner_id(fields.pop(name, None))
+        fields[f"{name}_id"] = partner_id_for(fields.pop(name, None))
     return {
         "fields": fields,
         **{name: [{"text": text} for text in data.get(name, [])] for name in ("aims", "outcomes", "strategy_documents", "kpis")},
@@ -139,7 +141,7 @@ def schedule_document(data: dict[str, Any]) -> dict[str, Any]:
             for section in data.get("specification", [])
         ],
         "budget_lines": [
-            {**{k: v for k, v in line.items() if k != "partner"}, "partner_id": _partner_id(line["partner"])}
+            {**{k: v for k, v in line.items() if k != "partner"}, "partner_id": partner_id_for(line["partner"])}
             for line in data.get("budget_lines", [])
         ],
     }
@@ -155,7 +157,7 @@ def load_agreement(data: dict[str, Any], summary: DemoSummary) -> Agreement | No
     agreement = agreement_create(
         document=agreement_document(spec), reason=spec["reason"], created_at=london_time(spec["created_at"])
     )
-    decision = _decision(spec["decision"])
+    decision = decision_from(spec["decision"])
     agreement_agree(agreement=agreement, decision=decision, agreed_at=london_time(spec["agreed_at"]))
     summary.did("agreement", f"Agreement {reference} created and agreed as version 1 ({decision}).")
 
@@ -165,7 +167,7 @@ def load_agreement(data: dict[str, Any], summary: DemoSummary) -> Agreement | No
             kind=RevisionKind.LOADED, created_at=london_time(item["created_at"]),
         )
         if "decision" in item:
-            schedule_decision = _decision(item["decision"])
+            schedule_decision = decision_from(item["decision"])
             agreed_at = london_time(item["agreed_at"])
         elif item.get("agree"):
             schedule_decision, agreed_at = decision, london_time(item["created_at"])
@@ -179,76 +181,6 @@ def load_agreement(data: dict[str, Any], summary: DemoSummary) -> Agreement | No
             + (f" (agreed as version 1: {schedule_decision})" if schedule_decision else ""),
         )
     return agreement
-
-
-# ----------------------------------------------------------------------------- boards and terms of reference
-
-
-def load_boards(data: dict[str, Any], summary: DemoSummary) -> None:
-    for item in data.get("boards", []):
-        board = Board.objects.filter(name=item["name"]).first()
-        if board is not None:
-            summary.skip("board", f"Board {item['name']} already exists: skipped.")
-            continue
-        board = Board(
-            name=item["name"], short_name=item.get("short_name", ""), description=item.get("description", ""),
-            reports_to=Board.objects.get(name=item["reports_to"]) if item.get("reports_to") else None,
-        )
-        board.full_clean()
-        board._change_reason = BOARD_REASON
-        board.save()
-        summary.did("board", f"Board {board.name} created.")
-
-
-def link_boards(data: dict[str, Any], summary: DemoSummary) -> None:
-    for item in data.get("boards", []):
-        board = Board.objects.get(name=item["name"])
-        for reference in item.get("agreements", []):
-            agreement = Agreement.objects.get(reference=reference)
-            if not board.agreements.filter(pk=agreement.pk).exists():
-                board._change_reason = BOARD_REASON
-                board.agreements.add(agreement)
-                summary.messages.append(f"Board {board.name} manages agreement {reference}.")
-
-
-def terms_document(spec: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "fields": dict(spec["fields"]),
-        "duties": [dict(d) for d in spec["duties"]],
-        "accountability_lines": [
-            {
-                **{k: v for k, v in line.items() if k != "reports_to"},
-                "reports_to_id": Board.objects.get(name=line["reports_to"]).pk if line.get("reports_to") else None,
-            }
-            for line in spec["accountability_lines"]
-        ],
-        "financial_items": [dict(f) for f in spec["financial_items"]],
-        "members": [
-            {
-                "role": m["role"], "organisation_id": _partner_id(m.get("organisation")),
-                "organisation_name": m.get("organisation_name", ""), "voting": m.get("voting", True),
-                "substitute": m.get("substitute", ""),
-            }
-            for m in spec["members"]
-        ],
-        "remit_items": [dict(r) for r in spec["remit_items"]],
-        "other_sections": [dict(s) for s in spec.get("other_sections", [])],
-    }
-
-
-def load_terms(data: dict[str, Any], summary: DemoSummary) -> TermsOfReference | None:
-    spec = data["terms"]
-    board = Board.objects.get(name=spec["board"])
-    if TermsOfReference.objects.filter(board=board).exists():
-        summary.skip("terms", f"Terms of reference of {board.name} already exist: skipped.")
-        return None
-    terms = terms_create(
-        board=board, document=terms_document(spec), reason=spec["reason"], created_at=london_time(spec["created_at"])
-    )
-    decision = _decision(spec["decision"])
-    terms_approve(terms=terms, decision=decision, approved_at=london_time(spec["approved_at"]))
-    summary.did("terms", f"Terms of reference of {board.name} created and approved as version 1 ({decision}).")
-    return terms
 
 
 # ----------------------------------------------------------------------------- sign-ins
@@ -283,22 +215,11 @@ def load_users(summary: DemoSummary, password: str = DEMO_PASSWORD) -> None:
 
 
 @transaction.atomic
-def load_demo_data(*, fixtures_dir: Path | None = None) -> DemoSummary:
-    """Load every part of the demo in one transaction; what already exists is skipped."""
-    summary = DemoSummary()
+def load_agreements_demo(*, fixtures_dir: Path | None = None, summary: DemoSummary | None = None) -> DemoSummary:
+    """Load the demo partners, agreements with their schedules, and sign-ins, in one transaction."""
+    summary = summary if summary is not None else DemoSummary()
     load_partners(read_fixture("partners.json", fixtures_dir), summary)
-
-    haringey = read_fixture("haringey.json", fixtures_dir)
-    load_agreement(haringey, summary)
-    load_boards(haringey, summary)
-    link_boards(haringey, summary)
-    load_terms(haringey, summary)
-
-    cambridgeshire = read_fixture("cambridgeshire.json", fixtures_dir)
-    load_boards(cambridgeshire, summary)
-    load_agreement(cambridgeshire, summary)
-    link_boards(cambridgeshire, summary)
-    load_terms(cambridgeshire, summary)
-
+    for name in DEMO_FIXTURES:
+        load_agreement(read_fixture(name, fixtures_dir), summary)
     load_users(summary)
     return summary

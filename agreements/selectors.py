@@ -1,4 +1,8 @@
-"""Reads for the agreement pages, each in a fixed number of queries whatever the data size."""
+"""Reads for the agreement pages, each in a fixed number of queries whatever the data size.
+
+Every read starts from the user's scope: a user sees only the agreements their partner is party
+to, and anything else answers 404 so its existence is not revealed (`docs/security.md`).
+"""
 
 from __future__ import annotations
 
@@ -8,13 +12,50 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.http import Http404
 
 from agreements.models import Agreement, Party, Schedule, SpecificationParagraph
 from agreements.presenters import current_financial_year, financial_year_label
 from documents.models import Revision, Version
 from documents.prefetching import set_prefetched
+from partnerships.access import user_partner
 
 REVIEW_WARNING_DAYS = 90
+
+
+# --------------------------------------------------------------------------- the user's scope
+
+
+def agreements_visible_to(user) -> QuerySet[Agreement]:
+    """The agreements the user's partner is party to (all of them for a superuser, none signed out)."""
+    if not user.is_authenticated:
+        return Agreement.objects.none()
+    if user.is_superuser:
+        return Agreement.objects.all()
+    partner = user_partner(user)
+    if partner is None:
+        return Agreement.objects.none()
+    return Agreement.objects.filter(parties__partner=partner).distinct()
+
+
+def agreement_for(user, reference: str) -> Agreement:
+    """The agreement if the user may see it; 404 otherwise, the same as one that does not exist."""
+    try:
+        return agreements_visible_to(user).get(reference=reference)
+    except Agreement.DoesNotExist:
+        raise Http404("No agreement found.") from None
+
+
+def schedule_for(user, reference: str, number: int) -> Schedule:
+    """The schedule if the user may see its agreement; 404 otherwise."""
+    agreement = agreement_for(user, reference)
+    try:
+        return Schedule.objects.select_related("agreement").get(agreement=agreement, number=number)
+    except Schedule.DoesNotExist:
+        raise Http404("No schedule found.") from None
+
+
+# --------------------------------------------------------------------------- the home page
 
 
 def review_flag(review_due: date | None, today: date | None = None) -> str:
@@ -96,14 +137,12 @@ _ITEM_LISTS: list[tuple[str, str, str | None]] = [
 def schedule_with_rows(user, reference: str, number: int) -> Schedule:
     """The schedule the user may read, with every row `schedule_snapshot` needs, in six queries.
 
-    404 (as `partnerships.access.schedule_for`) when the user's partner is not party to the
+    404 (as `schedule_for`) when the user's partner is not party to the
     agreement or the agreement has no such schedule.
     """
     from django.db.models import CharField, F, TextField, Value
-    from django.http import Http404
 
     from budgets.models import BudgetLine
-    from partnerships.access import agreement_for
 
     agreement = agreement_for(user, reference)
     try:

@@ -7,7 +7,6 @@ it over.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -24,6 +23,7 @@ from agreements.forms import (
     agreement_item_lists,
     schedule_item_lists,
 )
+from agreements.home import render_home_panels
 from agreements.models import Agreement, Schedule
 from agreements.presenters import (
     AGREEMENT,
@@ -33,6 +33,7 @@ from agreements.presenters import (
     present_agreement,
     present_schedule,
 )
+from agreements.selectors import agreement_for, agreements_visible_to, schedule_for
 from agreements.services import agreements as agreement_services
 from agreements.services import schedules as schedule_services
 from agreements.services.agreements import agreement_update
@@ -41,14 +42,7 @@ from documents import history_views
 from documents.editing import EditPage, handle_edit_post, read_lists
 from documents.registry import VersionedDocument
 from documents.revisions import agreed_state, latest_revision
-from partnerships.access import (
-    Capability,
-    agreement_for,
-    agreements_visible_to,
-    can,
-    require,
-    schedule_for,
-)
+from partnerships.access import Capability, can, require
 
 
 @login_required
@@ -60,11 +54,9 @@ def home(request):
     agreements = list(selectors.home_agreements(agreements_visible_to(request.user), status=status, search=search))
     for agreement in agreements:
         agreement.review_flag = selectors.review_flag(agreement.review_due)
-    from governance.selectors import reviews_due_for
-
     return render(request, "agreements/home.html", {
         "agreements": agreements, "status": status, "search": search, "status_choices": STATUS_FILTER_CHOICES,
-        "terms_reviews": reviews_due_for(request.user), "today": date.today(),
+        "home_panels": render_home_panels(request),
     })
 
 

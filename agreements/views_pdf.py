@@ -22,7 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements.pdf import Pdf, PrintError, agreement_pack_pdf, schedule_pdf, terms_pdf
-from partnerships.access import agreement_for, board_for, schedule_for
+from agreements.selectors import agreement_for, schedule_for
+from governance.selectors import board_for
 
 DATE_PARTS = ("day", "month", "year")
 MONTHS = {name.lower(): number for names in (calendar.month_name, calendar.month_abbr)

@@ -46,9 +46,9 @@ def main() -> int:
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        from agreements.demo import load_demo_data
         from agreements.models import Agreement, Schedule
         from agreements.pdf import agreement_pack_pdf, render_pdf, schedule_document, schedule_pdf
+        from governance.demo import load_demo_data
 
         load_demo_data()
         reference = "HARINGEY-S75-2017"

@@ -16,12 +16,13 @@ from django.urls import reverse
 from django.utils.text import get_valid_filename
 from django.views.decorators.http import require_http_methods
 
+from agreements.selectors import agreement_for, schedule_for
 from budgets import exporting, reports, spreadsheets
 from budgets.forms import BudgetImportForm
 from budgets.importing import ImportConflict, ImportRefused, budget_lines_import, build_preview
 from budgets.models import BudgetImport, ImportLayout
 from budgets.pending import pending_upload_delete, pending_upload_read, pending_upload_save
-from partnerships.access import Capability, agreement_for, can, require, schedule_for
+from partnerships.access import Capability, can, require
 
 SESSION_KEY = "budget_imports"
 ERRORS_SHOWN = 500

@@ -13,8 +13,8 @@ urlpatterns = [
     path("", include("agreements.urls_pdf")),
 ]
 
-handler403 = "partnerships.errors.forbidden"
-handler404 = "partnerships.errors.not_found"
+handler403 = "config.errors.forbidden"
+handler404 = "config.errors.not_found"
 
 # Uploaded budget files (MEDIA_ROOT) are never served over HTTP, not even in development:
 # they are evidence kept for the record, read only by the import code.

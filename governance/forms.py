@@ -9,7 +9,7 @@ from agreements.models import Agreement
 from documents.forms import GovukFormMixin
 from documents.item_lists import ItemField, ItemList, optional_id
 from governance.models import Board, TermsOfReference
-from partnerships.access import board_choices
+from governance.selectors import board_choices
 from partnerships.models import Partner
 
 NOT_A_BOARD = ("", "Not a board recorded here: type the body's name")

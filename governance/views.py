@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 
-from agreements.selectors import review_flag
+from agreements.selectors import agreements_visible_to, review_flag
 from documents import history_views
 from documents.editing import NO_CHANGES, EditPage, handle_edit_post, read_lists
 from documents.registry import VersionedDocument
@@ -22,8 +22,9 @@ from governance.documents import terms_queryset, terms_snapshot
 from governance.forms import BoardForm, TermsEditForm, terms_item_lists
 from governance.models import Board, TermsOfReference
 from governance.presenters import TERMS, present_terms
+from governance.selectors import board_for, boards_visible_to
 from governance.services import board_update, terms_update
-from partnerships.access import Capability, agreements_visible_to, board_for, boards_visible_to, can, require
+from partnerships.access import Capability, can, require
 
 
 def _terms_of(board: Board) -> TermsOfReference | None:

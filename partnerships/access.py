@@ -1,9 +1,8 @@
-"""Who may see and do what: partner scoping and role capabilities.
+"""Who may do what: a user's partner, their role and the capabilities roles give.
 
-A user works for one partner and sees only the agreements their partner is party to (and the
-boards managing those agreements or having their partner as a member); anything else answers
-404 so its existence is not revealed. Within what they see, their role (an auth group) decides
-what they may do; a forbidden action answers 403 with a plain explanation.
+A user works for one partner. What that lets them see is scoped by the app that owns the
+records, starting from `user_partner` (so this module names none of them). Within what they see, their role (an auth group) decides what they may do; a
+forbidden action answers 403 with a plain explanation.
 """
 
 from __future__ import annotations
@@ -11,10 +10,7 @@ from __future__ import annotations
 from enum import Enum
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
-from django.http import Http404
 
-from agreements.models import Agreement, Schedule
 from partnerships.models import Partner, Role
 
 
@@ -71,64 +67,3 @@ def require(user, capability: Capability) -> None:
             f"Only {who} can {capability.action}. You are signed in as {role_label(user).lower()}. "
             "Ask a colleague with that role, or your administrator to change your role."
         )
-
-
-def agreements_visible_to(user) -> QuerySet[Agreement]:
-    if not user.is_authenticated:
-        return Agreement.objects.none()
-    if user.is_superuser:
-        return Agreement.objects.all()
-    partner = user_partner(user)
-    if partner is None:
-        return Agreement.objects.none()
-    return Agreement.objects.filter(parties__partner=partner).distinct()
-
-
-def agreement_for(user, reference: str) -> Agreement:
-    try:
-        return agreements_visible_to(user).get(reference=reference)
-    except Agreement.DoesNotExist:
-        raise Http404("No agreement found.") from None
-
-
-def schedule_for(user, reference: str, number: int) -> Schedule:
-    agreement = agreement_for(user, reference)
-    try:
-        return Schedule.objects.select_related("agreement").get(agreement=agreement, number=number)
-    except Schedule.DoesNotExist:
-        raise Http404("No schedule found.") from None
-
-
-def boards_visible_to(user):
-    from governance.models import Board
-
-    if not user.is_authenticated:
-        return Board.objects.none()
-    if user.is_superuser:
-        return Board.objects.all()
-    partner = user_partner(user)
-    if partner is None:
-        return Board.objects.none()
-    return Board.objects.filter(
-        Q(agreements__parties__partner=partner) | Q(terms__members__organisation=partner)
-    ).distinct()
-
-
-def board_for(user, pk: int):
-    from governance.models import Board
-
-    try:
-        return boards_visible_to(user).get(pk=pk)
-    except Board.DoesNotExist:
-        raise Http404("No board found.") from None
-
-
-def board_choices(user, *, keep: list[int | None] = (), exclude: int | None = None):
-    """Boards a form may offer this user: those they see, plus any already chosen (`keep`)."""
-    from governance.models import Board
-
-    chosen = [pk for pk in keep if pk is not None]
-    boards = Board.objects.filter(Q(pk__in=boards_visible_to(user).values("pk")) | Q(pk__in=chosen))
-    if exclude is not None:
-        boards = boards.exclude(pk=exclude)
-    return boards.order_by("name")

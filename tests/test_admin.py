@@ -12,11 +12,12 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 
-from agreements.demo import DEMO_PASSWORD, load_demo_data
+from agreements.demo import DEMO_PASSWORD
 from agreements.models import Agreement, Schedule
 from budgets.models import BudgetImport
 from documents.models import Revision, RevisionKind, Version
 from documents.revisions import revisions_of, versions_of
+from governance.demo import load_demo_data
 
 HARINGEY = "HARINGEY-S75-2017"
 

@@ -12,11 +12,12 @@ from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.db.models import Sum
 
-from agreements.demo import DEMO_PASSWORD, load_demo_data
+from agreements.demo import DEMO_PASSWORD
 from agreements.models import Agreement, Outcome, Risk, Schedule
 from budgets.models import BudgetLine
 from documents.models import Revision, Version
 from documents.revisions import revisions_of, versions_of
+from governance.demo import load_demo_data
 from governance.models import AccountabilityLine, Board, Duty, Member, TermsOfReference
 from partnerships.models import Partner, Role
 

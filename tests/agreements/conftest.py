@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 
-from agreements.demo import load_demo_data
+from governance.demo import load_demo_data
 
 HARINGEY = "HARINGEY-S75-2017"
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from agreements.demo import DEMO_PASSWORD, load_demo_data
+from agreements.demo import DEMO_PASSWORD
 from agreements.models import Schedule
+from governance.demo import load_demo_data
 from tests.agreements.conftest import HARINGEY
 from tests.browser import axe_violations, describe_violations, screenshot
 

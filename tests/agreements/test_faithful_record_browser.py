@@ -12,11 +12,12 @@ from datetime import date
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
-from agreements.demo import DEMO_PASSWORD, load_demo_data
+from agreements.demo import DEMO_PASSWORD
 from agreements.models import Agreement, Schedule
 from agreements.services.agreements import agreement_update
 from documents.diffing import diff_documents
 from documents.models import Revision
+from governance.demo import load_demo_data
 from governance.models import Board
 from tests.agreements.conftest import HARINGEY
 from tests.browser import axe_violations, describe_violations, screenshot

@@ -10,9 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from agreements.demo import load_demo_data
 from agreements.models import Schedule
 from budgets.models import BudgetImport, BudgetLine
+from governance.demo import load_demo_data
 from tests.budgets.helpers import csv_bytes, written, xlsx_bytes
 
 REF = "HARINGEY-S75-2017"

@@ -17,9 +17,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from agreements.demo import load_demo_data
 from bench.make_scale_data import fill
 from documents.models import Decision, Revision, Version
+from governance.demo import load_demo_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

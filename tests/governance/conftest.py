@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
 
-from agreements.demo import load_demo_data
+from governance.demo import load_demo_data
 from partnerships.models import Partner, Profile, Role
 
 CHJCB = "Cambridgeshire Children's Health Joint Commissioning Board"

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 from django.urls import NoReverseMatch, reverse
 
-from agreements.demo import DEMO_PASSWORD, load_demo_data
+from agreements.demo import DEMO_PASSWORD
+from governance.demo import load_demo_data
 from governance.models import Board, TermsOfReference
 from governance.services import terms_update
 from partnerships.models import Role

@@ -10,9 +10,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from agreements.demo import load_demo_data
 from agreements.models import Schedule
 from documents.revisions import latest_revision
+from governance.demo import load_demo_data
 
 HARINGEY = "HARINGEY-S75-2017"
 SCHEDULE_URL = f"/agreements/{HARINGEY}/schedules/6/"

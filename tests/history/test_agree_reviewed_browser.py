@@ -8,10 +8,11 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 
-from agreements.demo import DEMO_PASSWORD, load_demo_data
+from agreements.demo import DEMO_PASSWORD
 from agreements.models import Schedule
 from agreements.services.schedules import schedule_update
 from documents.revisions import latest_revision, versions_of
+from governance.demo import load_demo_data
 from tests.browser import axe_violations, describe_violations, screenshot
 from tests.history.conftest import HARINGEY, current_document
 

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    from agreements.demo import load_demo_data
+    from governance.demo import load_demo_data
 
     with django_db_blocker.unblock():
         with transaction.atomic():

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from agreements.demo import DEMO_PASSWORD, load_demo_data
+from agreements.demo import DEMO_PASSWORD
+from governance.demo import load_demo_data
 from tests.browser import axe_violations, describe_violations, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -17,10 +17,10 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from agreements.demo import load_demo_data
 from agreements.models import Schedule
 from budgets.importing import budget_lines_import
 from documents.revisions import revisions_of
+from governance.demo import load_demo_data
 from governance.models import Board
 from partnerships.models import Partner, Profile, Role
 

@@ -12,11 +12,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 
-from agreements.demo import load_demo_data
 from agreements.models import Schedule
 from budgets.importing import ImportRefused, budget_lines_import, build_preview
 from budgets.models import BudgetImport, BudgetLine
 from documents.models import Revision
+from governance.demo import load_demo_data
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "bad_inputs"
 FILES = sorted(path for path in CORPUS.iterdir() if path.suffix in (".csv", ".xlsx"))

@@ -1,11 +1,16 @@
-"""python manage.py load_demo: the demo agreements, board, terms of reference and sign-ins."""
+"""python manage.py load_demo: the demo agreements, boards, terms of reference and sign-ins.
+
+It lives in governance, the top of the stack, because it loads every app's part of the demo:
+agreements' (partners, agreements, sign-ins), then governance's (boards and their terms).
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from agreements.demo import DEMO_PASSWORD, load_demo_data
+from agreements.demo import DEMO_PASSWORD
+from governance.demo import load_demo_data
 
 
 class Command(BaseCommand):
