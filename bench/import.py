@@ -79,7 +79,7 @@ def baseline_resource(target):
     """django-import-export's default ModelResource, with the widgets the file's columns need."""
     from import_export import fields, resources, widgets
 
-    from budgets.importing.parsing import parse_financial_year
+    from agreements.budget_values import parse_financial_year
     from budgets.models import BudgetLine, BudgetStatus, BudgetType
     from partnerships.models import Partner
 

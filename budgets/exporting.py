@@ -9,7 +9,7 @@ from __future__ import annotations
 import tablib
 from import_export.formats.base_formats import CSV, XLSX
 
-from budgets.importing.parsing import FORMULA_PREFIXES
+from agreements.budget_values import FORMULA_PREFIXES
 from budgets.models import BudgetLine
 
 HEADERS = ["Financial year", "Service", "Partner", "Budget type", "Amount (£)", "Status",

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from agreements.budget_values import financial_year_label
 from agreements.models import Schedule
 from documents.models import Revision, RevisionLinkedHistory
 from partnerships.models import Partner
@@ -26,11 +27,6 @@ class BudgetStatus(models.TextChoices):
     TO_BE_AGREED = "to_be_agreed", "To be agreed"
     NOT_APPLICABLE = "not_applicable", "Not applicable"
     WITHIN_BLOCK = "within_block", "Within block contract"
-
-
-def financial_year_label(start_year: int) -> str:
-    """2018 -> "2018/19": the financial year that runs April 2018 to March 2019."""
-    return f"{start_year}/{(start_year + 1) % 100:02d}"
 
 
 class BudgetLine(models.Model):

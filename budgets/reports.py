@@ -8,7 +8,8 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
-from budgets.models import BudgetLine, BudgetStatus, BudgetType, financial_year_label
+from agreements.budget_values import financial_year_label
+from budgets.models import BudgetLine, BudgetStatus, BudgetType
 
 ZERO = Decimal("0.00")
 

@@ -4,14 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from budgets.importing.parsing import (
-    AmountCell,
-    CellError,
-    parse_amount,
-    parse_amount_cell,
-    parse_financial_year,
-    parse_table_cell,
-)
+from agreements.budget_values import CellError, parse_amount, parse_financial_year
+from budgets.importing.parsing import AmountCell, parse_amount_cell, parse_table_cell
 from budgets.models import BudgetStatus
 
 
