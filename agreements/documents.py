@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
-from agreements.models import Agreement, Party, Schedule, SpecificationParagraph, SpecificationSection
+from agreements.models import Agreement, BudgetLine, Party, Schedule, SpecificationParagraph, SpecificationSection
 
 SCHEDULE_FIELDS = [
     "number", "title", "status", "pooled_fund", "lead_commissioning", "integrated_provision",
@@ -47,8 +47,6 @@ def partner_entry(partner) -> dict[str, str]:
 
 def schedule_queryset():
     """Every row a schedule document needs, in a fixed number of queries."""
-    from budgets.models import BudgetLine
-
     return Schedule.objects.select_related("agreement", "lead_commissioner", "host").prefetch_related(
         "aims", "outcomes", "strategy_documents", "kpis", "risks",
         Prefetch(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from agreements.budget_values import parse_amount, parse_financial_year
-from agreements.models import Agreement, AgreementStatus, PartyRole, Schedule
+from agreements.models import Agreement, AgreementStatus, BudgetStatus, BudgetType, PartyRole, Schedule
 from documents.forms import GovukFormMixin
 from documents.item_lists import ItemField, ItemList, optional_id
 from partnerships.models import Partner
@@ -85,7 +85,6 @@ def schedule_item_lists(agreement: Agreement) -> dict[str, ItemList]:
     partner_choices = tuple(
         (str(p.pk), p.name) for p in Partner.objects.filter(parties__agreement=agreement).order_by("parties__position")
     )
-    from budgets.models import BudgetStatus, BudgetType
 
     return {
         "aims": ItemList("aims", "Aim", "Aims of the services", (ItemField("text", "Text"),)),

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
-from agreements.models import Agreement, Party, Schedule, SpecificationParagraph
+from agreements.models import Agreement, BudgetLine, Party, Schedule, SpecificationParagraph
 from agreements.presenters import current_financial_year, financial_year_label
 from documents.models import Revision, Version
 
@@ -50,8 +50,6 @@ class ScheduleRow:
 
 def agreement_schedules(agreement: Agreement, year: int | None = None) -> tuple[list[ScheduleRow], str]:
     """Each schedule with its budget total per partner for the current financial year."""
-    from budgets.models import BudgetLine
-
     year = current_financial_year() if year is None else year
     schedules = list(agreement.schedules.order_by("number"))
     sums = (
@@ -67,8 +65,6 @@ def agreement_schedules(agreement: Agreement, year: int | None = None) -> tuple[
 
 
 def latest_budget_year(agreement: Agreement) -> int | None:
-    from budgets.models import BudgetLine
-
     return (
         BudgetLine.objects.filter(schedule__agreement=agreement).order_by("-financial_year")
         .values_list("financial_year", flat=True).first()
@@ -112,7 +108,6 @@ def schedule_with_rows(user, reference: str, number: int) -> Schedule:
     from django.db.models import CharField, F, TextField, Value
     from django.http import Http404
 
-    from budgets.models import BudgetLine
     from partnerships.access import agreement_for
 
     agreement = agreement_for(user, reference)

@@ -10,7 +10,7 @@ import tablib
 from import_export.formats.base_formats import CSV, XLSX
 
 from agreements.budget_values import FORMULA_PREFIXES
-from budgets.models import BudgetLine
+from agreements.models import BudgetLine
 
 HEADERS = ["Financial year", "Service", "Partner", "Budget type", "Amount (£)", "Status",
            "Ring-fenced public health", "Notes"]

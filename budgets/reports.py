@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 
 from agreements.budget_values import financial_year_label
-from budgets.models import BudgetLine, BudgetStatus, BudgetType
+from agreements.models import BudgetLine, BudgetStatus, BudgetType
 
 ZERO = Decimal("0.00")
 

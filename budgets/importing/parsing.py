@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from agreements.budget_values import CellError, NotAnAmount, parse_amount, text, to_amount, without_commas
-from budgets.models import BudgetStatus, BudgetType
+from agreements.models import BudgetStatus, BudgetType
 
 
 def normalise(value) -> str:

@@ -15,7 +15,7 @@ from decimal import Decimal
 from openpyxl.utils import get_column_letter
 
 from agreements.budget_values import CellError, financial_year_label, parse_financial_year, text
-from agreements.models import Schedule
+from agreements.models import BudgetLine, BudgetStatus, Schedule
 from budgets.importing.parsing import (
     AmountCell,
     header_key,
@@ -27,7 +27,7 @@ from budgets.importing.parsing import (
     parse_yes_no,
 )
 from budgets.importing.reading import FileRefused, UnsavedFormula, read_sheet
-from budgets.models import BudgetLine, BudgetStatus, ImportLayout
+from budgets.models import ImportLayout
 from partnerships.models import Partner
 
 # Budget-lines layout: header key → (field, column label, required)

@@ -22,7 +22,7 @@ from django.db import connection
 from django.db.models import Model, Prefetch
 
 from agreements.documents import BUDGET_LINE_FIELDS, partner_entry, plain, schedule_queryset, schedule_snapshot
-from budgets.models import BudgetLine
+from agreements.models import BudgetLine
 from partnerships.models import Partner
 
 # Values of these field types go to the database driver as they are (what Django would send).

@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 
 from agreements.budget_values import CellError, parse_amount, parse_financial_year
+from agreements.models import BudgetStatus
 from budgets.importing.parsing import AmountCell, parse_amount_cell, parse_table_cell
-from budgets.models import BudgetStatus
 
 
 @pytest.mark.parametrize("value, expected", [

@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 
 from agreements.demo import load_demo_data
-from agreements.models import Schedule
-from budgets.models import BudgetImport, BudgetLine
+from agreements.models import BudgetLine, Schedule
+from budgets.models import BudgetImport
 from tests.budgets.helpers import csv_bytes, written, xlsx_bytes
 
 REF = "HARINGEY-S75-2017"

@@ -13,9 +13,9 @@ from django.core.management.base import CommandError
 from django.test import Client
 
 from agreements.demo import load_demo_data
-from agreements.models import Schedule
+from agreements.models import BudgetLine, Schedule
 from budgets.importing import ImportRefused, budget_lines_import, build_preview
-from budgets.models import BudgetImport, BudgetLine
+from budgets.models import BudgetImport
 from documents.models import Revision
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "bad_inputs"
