@@ -1,4 +1,4 @@
-"""The admin for superusers: agreements, schedules and their child rows.
+"""The admin for superusers: agreements, schedules and their child rows (budget lines among them).
 
 Edits made here are written like any other write: each save is one revision of the document
 (kind "admin"), with the user and a reason naming what changed. History is never edited or
@@ -19,6 +19,7 @@ from agreements.documents import agreement_snapshot_by_id, schedule_snapshot_by_
 from agreements.models import (
     Agreement,
     Aim,
+    BudgetLine,
     Clause,
     KeyPerformanceIndicator,
     Outcome,
@@ -137,10 +138,14 @@ class SpecificationSectionInline(admin.TabularInline):
     show_change_link = True
 
 
-def budget_line_inline():
-    from budgets.admin import BudgetLineInline
-
-    return BudgetLineInline
+class BudgetLineInline(CleanTextInputs, admin.TabularInline):
+    model = BudgetLine
+    extra = 0
+    fields = [
+        "position", "service", "partner", "financial_year", "budget_type", "amount", "status",
+        "ring_fenced_public_health", "notes",
+    ]
+    autocomplete_fields = ["partner"]
 
 
 class ScheduleForm(forms.ModelForm):
@@ -172,7 +177,7 @@ class ScheduleAdmin(ProtectAgreedDocumentAdmin):
     def get_inlines(self, request, obj):
         return [
             AimInline, OutcomeInline, StrategyDocumentInline, KeyPerformanceIndicatorInline, RiskInline,
-            SpecificationSectionInline, budget_line_inline(),
+            SpecificationSectionInline, BudgetLineInline,
         ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -216,3 +221,29 @@ class SpecificationSectionAdmin(DocumentRevisionAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # remove sections on the schedule's page, where the change is one revision
+
+
+@admin.register(BudgetLine)
+class BudgetLineAdmin(DocumentRevisionAdmin):
+    snapshot = staticmethod(schedule_snapshot_by_id)
+    list_display = [
+        "schedule", "service", "partner", "financial_year_label", "budget_type", "amount", "status",
+        "ring_fenced_public_health",
+    ]
+    list_filter = ["financial_year", "budget_type", "status", "ring_fenced_public_health", "partner", "schedule"]
+    search_fields = ["service", "notes", "partner__name", "partner__short_name", "schedule__title"]
+    list_select_related = ["schedule__agreement", "partner"]
+    autocomplete_fields = ["partner"]
+
+    @admin.display(description="Financial year", ordering="financial_year")
+    def financial_year_label(self, obj: BudgetLine) -> str:
+        return obj.financial_year_label
+
+    def revision_document(self, obj: BudgetLine) -> Schedule:
+        return obj.schedule
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["schedule"] if obj is not None else []
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # remove lines on the schedule's page, where the change is one revision

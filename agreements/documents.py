@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
-from agreements.models import Agreement, Party, Schedule, SpecificationParagraph, SpecificationSection
+from agreements.models import Agreement, BudgetLine, Party, Schedule, SpecificationParagraph, SpecificationSection
 
 SCHEDULE_FIELDS = [
     "number", "title", "status", "pooled_fund", "lead_commissioning", "integrated_provision",
@@ -27,8 +27,12 @@ BUDGET_LINE_FIELDS = [
 AGREEMENT_FIELDS = ["title", "reference", "legal_basis", "status", "dated", "effective_from", "expires", "review_due"]
 
 
-def _plain(value: Any) -> Any:
-    """JSON-safe, exact: dates as ISO strings, decimals as strings."""
+def plain(value: Any) -> Any:
+    """JSON-safe, exact: dates as ISO strings, decimals as strings.
+
+    Public because the budget import builds a schedule's dict from raw rows and must write its
+    values exactly as this module does, or a re-import would read as a change.
+    """
     if value is None or isinstance(value, (bool, int, str)):
         return value
     if hasattr(value, "isoformat"):
@@ -36,7 +40,8 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def _partner_entry(partner) -> dict[str, str]:
+def partner_entry(partner) -> dict[str, str]:
+    """A partner as a document dict's "partners" holds it (the budget import writes these too)."""
     return {"name": partner.name, "short_name": partner.short_name, "kind": partner.kind}
 
 
@@ -46,8 +51,6 @@ def schedule_queryset(*, budget_lines: bool = True):
     With `budget_lines=False` the schedule reads as having none, for a caller that supplies
     them itself (the import's fast path, `budgets.importing.writing`).
     """
-    from budgets.models import BudgetLine
-
     return Schedule.objects.select_related("agreement", "lead_commissioner", "host").prefetch_related(
         "aims", "outcomes", "strategy_documents", "kpis", "risks",
         Prefetch(
@@ -66,16 +69,16 @@ def schedule_snapshot(schedule: Schedule) -> dict[str, Any]:
     """The schedule and all its child rows as they stand now (pass a `schedule_queryset()` row)."""
     partners: dict[str, dict[str, str]] = {}
     for party in schedule.agreement.parties.all():
-        partners[str(party.partner_id)] = _partner_entry(party.partner)
+        partners[str(party.partner_id)] = partner_entry(party.partner)
     for partner in (schedule.lead_commissioner, schedule.host):
         if partner is not None:
-            partners[str(partner.pk)] = _partner_entry(partner)
+            partners[str(partner.pk)] = partner_entry(partner)
 
     budget_lines = []
     for line in schedule.budget_lines.all():
-        partners.setdefault(str(line.partner_id), _partner_entry(line.partner))
+        partners.setdefault(str(line.partner_id), partner_entry(line.partner))
         budget_lines.append(
-            {"id": line.pk, "position": line.position, **{f: _plain(getattr(line, f)) for f in BUDGET_LINE_FIELDS}}
+            {"id": line.pk, "position": line.position, **{f: plain(getattr(line, f)) for f in BUDGET_LINE_FIELDS}}
         )
     budget_lines.sort(key=lambda line: (line["financial_year"], line["budget_type"], line["position"], line["id"]))
 
@@ -88,7 +91,7 @@ def schedule_snapshot(schedule: Schedule) -> dict[str, Any]:
             "title": schedule.agreement.title,
             "party_ids": [party.partner_id for party in schedule.agreement.parties.all()],
         },
-        "fields": {name: _plain(getattr(schedule, name)) for name in SCHEDULE_FIELDS},
+        "fields": {name: plain(getattr(schedule, name)) for name in SCHEDULE_FIELDS},
         "partners": partners,
         **{
             name: [{"id": item.pk, "text": item.text} for item in getattr(schedule, name).all()]
@@ -122,8 +125,8 @@ def agreement_snapshot(agreement: Agreement) -> dict[str, Any]:
     return {
         "type": "agreement",
         "id": agreement.pk,
-        "fields": {name: _plain(getattr(agreement, name)) for name in AGREEMENT_FIELDS},
-        "partners": {str(p.partner_id): _partner_entry(p.partner) for p in parties},
+        "fields": {name: plain(getattr(agreement, name)) for name in AGREEMENT_FIELDS},
+        "partners": {str(p.partner_id): partner_entry(p.partner) for p in parties},
         "parties": [{"id": p.pk, "partner_id": p.partner_id, "role": p.role} for p in parties],
         "clauses": [{"id": c.pk, "heading": c.heading, "text": c.text} for c in agreement.clauses.all()],
     }

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from agreements.models import Agreement, AgreementStatus, PartyRole, Schedule
+from agreements.budget_values import parse_amount, parse_financial_year
+from agreements.models import Agreement, AgreementStatus, BudgetStatus, BudgetType, PartyRole, Schedule
 from documents.forms import GovukFormMixin
 from documents.item_lists import ItemField, ItemList, optional_id
 from partnerships.models import Partner
@@ -76,8 +77,6 @@ class ScheduleCreateForm(ScheduleFieldsForm):
 
 def _amount_text(value: str) -> str | None:
     """A budget line's amount as the document dict holds it: exact decimal text, or None."""
-    from budgets.importing.parsing import parse_amount
-
     amount = parse_amount(value)
     return None if amount is None else str(amount)
 
@@ -86,8 +85,6 @@ def schedule_item_lists(agreement: Agreement) -> dict[str, ItemList]:
     partner_choices = tuple(
         (str(p.pk), p.name) for p in Partner.objects.filter(parties__agreement=agreement).order_by("parties__position")
     )
-    from budgets.importing.parsing import parse_financial_year
-    from budgets.models import BudgetStatus, BudgetType
 
     return {
         "aims": ItemList("aims", "Aim", "Aims of the services", (ItemField("text", "Text"),)),

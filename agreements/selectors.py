@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
-from agreements.models import Agreement, Party, Schedule, SpecificationParagraph
+from agreements.models import Agreement, BudgetLine, Party, Schedule, SpecificationParagraph
 from agreements.presenters import current_financial_year, financial_year_label
 from documents.models import Revision, Version
 from documents.prefetching import set_prefetched
@@ -92,8 +92,6 @@ class ScheduleRow:
 
 def agreement_schedules(agreement: Agreement, year: int | None = None) -> tuple[list[ScheduleRow], str]:
     """Each schedule with its budget total per partner for the current financial year."""
-    from budgets.models import BudgetLine
-
     year = current_financial_year() if year is None else year
     schedules = list(agreement.schedules.order_by("number"))
     sums = (
@@ -109,8 +107,6 @@ def agreement_schedules(agreement: Agreement, year: int | None = None) -> tuple[
 
 
 def latest_budget_year(agreement: Agreement) -> int | None:
-    from budgets.models import BudgetLine
-
     return (
         BudgetLine.objects.filter(schedule__agreement=agreement).order_by("-financial_year")
         .values_list("financial_year", flat=True).first()
@@ -142,7 +138,6 @@ def schedule_with_rows(user, reference: str, number: int) -> Schedule:
     """
     from django.db.models import CharField, F, TextField, Value
 
-    from budgets.models import BudgetLine
 
     agreement = agreement_for(user, reference)
     try:

@@ -79,8 +79,8 @@ def baseline_resource(target):
     """django-import-export's default ModelResource, with the widgets the file's columns need."""
     from import_export import fields, resources, widgets
 
-    from budgets.importing.parsing import parse_financial_year
-    from budgets.models import BudgetLine, BudgetStatus, BudgetType
+    from agreements.budget_values import parse_financial_year
+    from agreements.models import BudgetLine, BudgetStatus, BudgetType
     from partnerships.models import Partner
 
     class Labels(widgets.Widget):
@@ -172,9 +172,9 @@ def bulk_create_with_history_import(schedule, content: bytes) -> tuple[int, floa
     """
     from simple_history.utils import bulk_create_with_history
 
+    from agreements.models import BudgetLine
     from budgets.importing.parsing import normalise
     from budgets.importing.preview import parse_file
-    from budgets.models import BudgetLine
 
     started = time.perf_counter()
     _layout, lines, errors, _encoding = parse_file(schedule=schedule, filename="bench.xlsx", content=content)
@@ -199,7 +199,7 @@ def clear_lines() -> None:
     A raw DELETE: QuerySet.delete() would send post_delete, and simple-history would write a
     historical row for every deleted line. Nothing has a foreign key to either table.
     """
-    from budgets.models import BudgetLine
+    from agreements.models import BudgetLine
 
     for queryset in (BudgetLine.objects.all(), BudgetLine.history.all()):
         queryset._raw_delete(queryset.db)
@@ -213,10 +213,10 @@ def peak_mb() -> float:
 def run(rows: int, baseline_rows: int) -> None:
     from import_export.formats.base_formats import XLSX
 
+    from agreements.models import BudgetLine
     from agreements.services.agreements import agreement_create
     from agreements.services.schedules import schedule_create
     from budgets.importing import budget_lines_import, build_preview
-    from budgets.models import BudgetLine
     from partnerships.models import Partner, PartnerKind
 
     council = Partner.objects.create(name="Bench Council", short_name="BC", kind=PartnerKind.LOCAL_AUTHORITY)

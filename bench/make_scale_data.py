@@ -176,6 +176,7 @@ def fill(*, scale: float = 1.0, seed: int = 75, force: bool = False, out=print) 
     from agreements.models import (
         Agreement,
         Aim,
+        BudgetLine,
         Clause,
         KeyPerformanceIndicator,
         Outcome,
@@ -186,7 +187,6 @@ def fill(*, scale: float = 1.0, seed: int = 75, force: bool = False, out=print) 
         SpecificationSection,
         StrategyDocument,
     )
-    from budgets.models import BudgetLine
     from documents.models import Decision, Revision, Version
     from documents.prefetching import set_prefetched
     from partnerships.models import Partner, PartnerKind, Profile, Role

@@ -121,7 +121,8 @@ def measure(client, url: str, *, runs: int, warm_ups: int) -> Timing:
 
 def import_file(schedule, rows: int = 1000) -> bytes:
     """A budget-lines .csv of `rows` lines for the schedule: its own lines (a tenth changed), then new ones."""
-    from budgets.models import BudgetLine, financial_year_label
+    from agreements.budget_values import financial_year_label
+    from agreements.models import BudgetLine
     from partnerships.models import Partner
 
     existing = list(BudgetLine.objects.filter(schedule=schedule).select_related("partner"))

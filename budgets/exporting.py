@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import tablib
 
-from budgets.importing.parsing import FORMULA_PREFIXES
-from budgets.models import BudgetLine
+from agreements.budget_values import FORMULA_PREFIXES
+from agreements.models import BudgetLine
 from budgets.spreadsheets import dataset, export_dataset
 
 HEADERS = ["Financial year", "Service", "Partner", "Budget type", "Amount (£)", "Status",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
-from budgets.importing.parsing import CellError, parse_financial_year
+from agreements.budget_values import CellError, parse_financial_year
+from agreements.models import BudgetType
 from budgets.importing.reading import MAX_FILE_BYTES
-from budgets.models import BudgetType
 
 
 class BudgetImportForm(forms.Form):

@@ -7,8 +7,9 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
+from agreements.budget_values import financial_year_label
+from agreements.models import BudgetLine, BudgetStatus, BudgetType
 from budgets import spreadsheets
-from budgets.models import BudgetLine, BudgetStatus, BudgetType, financial_year_label
 
 ZERO = Decimal("0.00")
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from agreements.models import Outcome, Schedule, ScheduleStatus
+from agreements.models import BudgetLine, Outcome, Schedule, ScheduleStatus
 from agreements.services.agreements import agreement_create, agreement_update
 from agreements.services.schedules import (
     schedule_agree,
@@ -18,7 +18,6 @@ from agreements.services.schedules import (
     schedule_update,
     schedule_withdraw,
 )
-from budgets.models import BudgetLine
 from documents.models import Decision
 from documents.revisions import latest_revision
 from governance.services import terms_create

@@ -13,8 +13,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Sum
 
 from agreements.demo import DEMO_PASSWORD
-from agreements.models import Agreement, Outcome, Risk, Schedule
-from budgets.models import BudgetLine
+from agreements.models import Agreement, BudgetLine, Outcome, Risk, Schedule
 from documents.models import Revision, Version
 from documents.revisions import revisions_of, versions_of
 from governance.demo import load_demo_data

@@ -7,6 +7,7 @@ from agreements.models.agreement import (
     Party,
     PartyRole,
 )
+from agreements.models.budget_line import BudgetLine, BudgetStatus, BudgetType
 from agreements.models.schedule import (
     ARRANGEMENT_FIELDS,
     Aim,
@@ -22,6 +23,7 @@ from agreements.models.schedule import (
 
 __all__ = [
     "AGREEMENT_TRANSITIONS", "ARRANGEMENT_FIELDS", "DEFAULT_LEGAL_BASIS", "Agreement", "AgreementStatus",
-    "Aim", "Clause", "KeyPerformanceIndicator", "Outcome", "Party", "PartyRole", "Risk", "Schedule",
-    "ScheduleStatus", "SpecificationParagraph", "SpecificationSection", "StrategyDocument",
+    "Aim", "BudgetLine", "BudgetStatus", "BudgetType", "Clause", "KeyPerformanceIndicator", "Outcome", "Party",
+    "PartyRole", "Risk", "Schedule", "ScheduleStatus", "SpecificationParagraph", "SpecificationSection",
+    "StrategyDocument",
 ]

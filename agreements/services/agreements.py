@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from agreements.documents import AGREEMENT_FIELDS, agreement_snapshot_by_id
-from agreements.models import AGREEMENT_TRANSITIONS, Agreement, Clause, Party
+from agreements.models import AGREEMENT_TRANSITIONS, Agreement, BudgetLine, Clause, Party
 from documents.models import Decision, Revision, RevisionKind, Version
 from documents.services import (
     ChildList,
@@ -43,7 +43,6 @@ def validate_party_mix(partners: list[Partner]) -> None:
 
 def validate_removed_parties_unused(agreement: Agreement) -> None:
     """A partner still named by a schedule or a budget line cannot stop being a party."""
-    from budgets.models import BudgetLine
 
     parties = set(agreement.parties.values_list("partner_id", flat=True))
     uses: dict[str, set[str]] = {}

@@ -12,6 +12,7 @@ from agreements.documents import BUDGET_LINE_FIELDS, SCHEDULE_FIELDS, schedule_s
 from agreements.models import (
     Agreement,
     Aim,
+    BudgetLine,
     KeyPerformanceIndicator,
     Outcome,
     Risk,
@@ -34,12 +35,6 @@ from documents.services import (
 )
 
 
-def _budget_line_model():
-    from budgets.models import BudgetLine
-
-    return BudgetLine
-
-
 def schedule_child_lists() -> list[ChildList]:
     return [
         ChildList("aims", "Aim", Aim, "schedule", ("text",)),
@@ -53,7 +48,7 @@ def schedule_child_lists() -> list[ChildList]:
                 "paragraphs", "Specification paragraph", SpecificationParagraph, "section", ("text", "list_items")
             ),
         ),
-        ChildList("budget_lines", "Budget line", _budget_line_model(), "schedule", tuple(BUDGET_LINE_FIELDS)),
+        ChildList("budget_lines", "Budget line", BudgetLine, "schedule", tuple(BUDGET_LINE_FIELDS)),
     ]
 
 

@@ -1,7 +1,9 @@
-"""Turning spreadsheet cells into budget values: amounts, years, statuses, headers.
+"""Turning spreadsheet cells into budget values: table cells, amount cells, types, statuses, headers.
 
 Every parser takes the raw cell (str, int, float, Decimal, None) and returns the value or raises
-`CellError` with a message a finance officer can act on. Amounts are Decimal, never float.
+`CellError` with a message a finance officer can act on. Amounts are Decimal, never float. The
+plain amount and financial year (`parse_amount`, `parse_financial_year`) are the budget line's
+own, in `agreements.budget_values`, since the schedule's edit form reads them too.
 """
 
 from __future__ import annotations
@@ -9,33 +11,10 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from budgets.models import BudgetStatus, BudgetType, financial_year_label
-
-PENNY = Decimal("0.01")
-MAX_AMOUNT = Decimal("999999999999.99")  # BudgetLine.amount: 14 digits, 2 after the point
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-class CellError(ValueError):
-    """A cell's value cannot be used; the message says why."""
-
-
-class NotAnAmount(CellError):
-    """A cell's text is not written as an amount at all (not merely a bad one, such as a negative)."""
-
-
-def text(value) -> str:
-    """A cell as trimmed text; None is ""; an export's formula escape (a leading ') is undone."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    result = str(value).strip()
-    if result.startswith("'") and result[1:2] in FORMULA_PREFIXES:
-        result = result[1:]
-    return result
+from agreements.budget_values import CellError, NotAnAmount, parse_amount, text, to_amount, without_commas
+from agreements.models import BudgetStatus, BudgetType
 
 
 def normalise(value) -> str:
@@ -60,49 +39,6 @@ def header_key(value) -> str:
 
 
 _AMOUNT_AT_START = re.compile(r"^\s*(£\s*)?(?P<number>\d[\d,]*(\.\d+)?)\b(?P<rest>.*)$", re.S)
-
-
-def _to_decimal(number: str, original) -> Decimal:
-    try:
-        amount = Decimal(number)
-    except InvalidOperation as error:
-        raise CellError(f"“{original}” is not an amount in pounds.") from error
-    if amount.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise CellError(f"“{original}” has more than 2 decimal places; amounts are in pounds and pence.")
-    if amount > MAX_AMOUNT:
-        raise CellError(f"“{original}” is larger than the largest amount we can hold (£999,999,999,999.99).")
-    return amount.quantize(PENNY)
-
-
-def _check_commas(number: str, original) -> str:
-    whole = number.split(".")[0]
-    if "," in whole and not re.fullmatch(r"\d{1,3}(,\d{3})+", whole):
-        raise CellError(f"“{original}” has its commas in the wrong places.")
-    return number.replace(",", "")
-
-
-def parse_amount(value) -> Decimal | None:
-    """12, 12.5, "£4,388,588", "£ 443,441.00", "4388588.00" → Decimal; blank → None."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, bool):
-        raise CellError(f"“{value}” is not an amount in pounds.")
-    if isinstance(value, (int, float, Decimal)):
-        if isinstance(value, float) and value != value:  # NaN
-            raise CellError("The amount is not a number.")
-        if value < 0:
-            raise CellError(f"“{value}” is negative; amounts cannot be negative.")
-        return _to_decimal(str(value), value)
-    raw = text(value)
-    cleaned = raw.replace("\u00a0", " ").strip()
-    if cleaned.startswith("-") or cleaned.startswith("(") or cleaned.startswith("£-") or cleaned.startswith("-£"):
-        raise CellError(f"“{raw}” is negative; amounts cannot be negative.")
-    cleaned = cleaned.removeprefix("£").strip()
-    if cleaned.startswith("-"):
-        raise CellError(f"“{raw}” is negative; amounts cannot be negative.")
-    if not re.fullmatch(r"\d[\d,]*(\.\d+)?", cleaned):
-        raise NotAnAmount(f"“{raw}” is not an amount in pounds: write a number such as 4388588 or £4,388,588.")
-    return _to_decimal(_check_commas(cleaned, raw), raw)
 
 
 @dataclass(frozen=True)
@@ -141,7 +77,7 @@ def parse_table_cell(value) -> TableCell | None:
         return TableCell(None, BudgetStatus.NOT_APPLICABLE, "")
     match = _AMOUNT_AT_START.match(raw.replace("\u00a0", " "))
     if match and (match.group(1) or not match.group("rest").strip() or "," in match.group("number")):
-        amount = _to_decimal(_check_commas(match.group("number"), raw), raw)
+        amount = to_amount(without_commas(match.group("number"), raw), raw)
         note = match.group("rest").strip(" \t\n-–—:;,")
         return TableCell(amount, status_from_note(note) or BudgetStatus.CONFIRMED, note)
     if raw.startswith("-") or raw.startswith("£-"):
@@ -188,30 +124,6 @@ def parse_amount_cell(value) -> AmountCell:
     if notes and _choice_keys(_STATUSES).get(normalise(notes)) == cell.status:
         notes = ""  # "To be agreed" says the status and nothing more
     return AmountCell(cell.amount, None if cell.status == BudgetStatus.CONFIRMED else cell.status, notes)
-
-
-_YEAR = re.compile(r"^(?:fy\s*)?(?P<start>\d{4})\s*[/\-–]\s*(?P<end>\d{2}|\d{4})$", re.I)
-
-
-def parse_financial_year(value) -> int:
-    """2017/18, 2017-18 and 2017/2018 → 2017 (the financial year April 2017 to March 2018)."""
-    raw = text(value)
-    if not raw:
-        raise CellError("Enter the financial year, such as 2018/19.")
-    match = _YEAR.match(raw)
-    if not match:
-        raise CellError(f"“{raw}” is not a financial year: write it as 2018/19, 2018-19 or 2018/2019.")
-    start = int(match.group("start"))
-    end = match.group("end")
-    expected = f"{(start + 1) % 100:02d}" if len(end) == 2 else str(start + 1)
-    if end != expected:
-        raise CellError(
-            f"“{raw}” is not a financial year: a financial year runs April to March, "
-            f"so it would be {financial_year_label(start)}."
-        )
-    if not 1990 <= start <= 2100:
-        raise CellError(f"“{raw}” is outside the years we hold (1990/91 to 2100/01).")
-    return start
 
 
 @functools.lru_cache(maxsize=32)

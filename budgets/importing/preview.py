@@ -14,23 +14,21 @@ from decimal import Decimal
 
 from openpyxl.utils import get_column_letter
 
-from agreements.models import Schedule
+from agreements.budget_values import CellError, financial_year_label, parse_financial_year, text
+from agreements.models import BudgetLine, BudgetStatus, Schedule
 from budgets.importing.parsing import (
     AmountCell,
-    CellError,
     header_key,
     normalise,
     parse_amount_cell,
     parse_budget_type,
-    parse_financial_year,
     parse_status,
     parse_table_cell,
     parse_yes_no,
-    text,
 )
 from budgets.importing.reading import FileRefused, read_sheet
 from budgets.importing.xlsx_cells import UnsavedFormula
-from budgets.models import BudgetLine, BudgetStatus, ImportLayout, financial_year_label
+from budgets.models import ImportLayout
 from partnerships.models import Partner
 
 # Budget-lines layout: header key → (field, column label, required)

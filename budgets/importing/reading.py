@@ -19,7 +19,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from budgets.importing.parsing import header_key, text
+from agreements.budget_values import text
+from budgets.importing.parsing import header_key
 from budgets.importing.xlsx_cells import xlsx_values
 
 MAX_FILE_BYTES = 10 * 1024 * 1024

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from agreements.models import Schedule
+from agreements.models import BudgetLine, Schedule
 from budgets.importing.parsing import normalise
 from budgets.importing.preview import ImportPreview, RowError, build_preview
 from budgets.importing.writing import LINE_VALUES, insert_rows, schedule_snapshot_with_lines, stored_lines
-from budgets.models import BudgetImport, BudgetLine
+from budgets.models import BudgetImport
 from documents.models import RevisionKind
 from documents.revisions import revision_scope
 from documents.services import claim_edit

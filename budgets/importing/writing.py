@@ -21,8 +21,8 @@ from typing import Any
 from django.db import connection
 from django.db.models import Model
 
-from agreements.documents import BUDGET_LINE_FIELDS, _partner_entry, _plain, schedule_queryset, schedule_snapshot
-from budgets.models import BudgetLine
+from agreements.documents import BUDGET_LINE_FIELDS, partner_entry, plain, schedule_queryset, schedule_snapshot
+from agreements.models import BudgetLine
 from partnerships.models import Partner
 
 # Values of these field types go to the database driver as they are (what Django would send).
@@ -130,10 +130,10 @@ def schedule_snapshot_with_lines(schedule_id: int, lines: list[tuple]) -> dict[s
     for row in lines:  # in BudgetLine's ordering, as schedule_snapshot meets them
         partner_id = row[3]
         if str(partner_id) not in partners:
-            partners[str(partner_id)] = _partner_entry(known[partner_id])
+            partners[str(partner_id)] = partner_entry(known[partner_id])
         budget_lines.append({
             "id": row[0], "position": row[1],
-            **{name: _plain(value) for name, value in zip(BUDGET_LINE_FIELDS, row[2:], strict=True)},
+            **{name: plain(value) for name, value in zip(BUDGET_LINE_FIELDS, row[2:], strict=True)},
         })
     budget_lines.sort(key=lambda line: (line["financial_year"], line["budget_type"], line["position"], line["id"]))
     snapshot["budget_lines"] = budget_lines

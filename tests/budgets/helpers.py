@@ -8,7 +8,8 @@ import zipfile
 
 from openpyxl import Workbook
 
-from budgets.models import BudgetImport, BudgetLine
+from agreements.models import BudgetLine
+from budgets.models import BudgetImport
 from documents.models import Revision
 
 HEADER = "Financial year,Service,Partner,Budget type,Amount (£),Status,Ring-fenced public health,Notes"

@@ -13,10 +13,10 @@ from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
 from agreements.documents import schedule_snapshot_by_id
+from agreements.models import BudgetLine
 from budgets.importing import budget_lines_import, xlsx_cells
 from budgets.importing.writing import schedule_snapshot_with_lines, stored_lines
 from budgets.importing.xlsx_cells import UnsavedFormula, openpyxl_values, xlsx_values
-from budgets.models import BudgetLine
 from documents.revisions import latest_revision
 from tests.budgets.helpers import csv_bytes
 

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from agreements.models import Schedule
+from agreements.models import BudgetLine, BudgetStatus, BudgetType, Schedule
 from agreements.services.schedules import schedule_update
 from budgets.importing import ImportConflict, budget_lines_import, build_preview
-from budgets.models import BudgetImport, BudgetLine, BudgetStatus, BudgetType
+from budgets.models import BudgetImport
 from budgets.reports import budget_totals, schedule_lines
 from documents.models import Revision, RevisionKind
 from documents.revisions import revisions_of

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from agreements.demo import DEMO_PASSWORD
-from budgets.models import BudgetImport, BudgetLine
+from agreements.models import BudgetLine
+from budgets.models import BudgetImport
 from governance.demo import load_demo_data
 from tests.browser import axe_violations, describe_violations, screenshot
 

@@ -4,15 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from budgets.importing.parsing import (
-    AmountCell,
-    CellError,
-    parse_amount,
-    parse_amount_cell,
-    parse_financial_year,
-    parse_table_cell,
-)
-from budgets.models import BudgetStatus
+from agreements.budget_values import CellError, parse_amount, parse_financial_year
+from agreements.models import BudgetStatus
+from budgets.importing.parsing import AmountCell, parse_amount_cell, parse_table_cell
 
 
 @pytest.mark.parametrize("value, expected", [

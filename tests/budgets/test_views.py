@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from agreements.models import Schedule
-from budgets.models import BudgetImport, BudgetLine
+from agreements.models import BudgetLine, Schedule
+from budgets.models import BudgetImport
 from governance.demo import load_demo_data
 from tests.budgets.helpers import csv_bytes, written, xlsx_bytes
 

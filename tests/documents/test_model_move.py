@@ -1,10 +1,10 @@
-"""Moving Revision, Decision and Version from agreements to documents keeps every row.
+"""The state-only model moves keep every row: the kernel's models to documents, budget lines to agreements.
 
-The database is migrated back to just before the move, filled there (the demo and a small run of
-the bench's scale data; the tables are the same before and after a state-only move, so today's
-code writes them), then migrated forward: every table keeps every row, the three models' content
-types (with their permissions and admin log entries) move to "documents", and every revision's
-snapshot reads the same through documents.models.Revision.
+Each test migrates the database back to just before its move, fills it there (the demo and a
+small run of the bench's scale data; the tables are the same before and after a state-only move,
+so today's code writes them), then migrates forward: every table keeps every row, the moved
+models' content types (with their permissions and admin log entries) move to their new app, and
+every revision's snapshot reads the same.
 """
 
 from __future__ import annotations
@@ -17,8 +17,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from agreements.documents import schedule_snapshot_by_id
+from agreements.models import BudgetLine, Schedule
 from bench.make_scale_data import fill
 from documents.models import Decision, Revision, Version
+from documents.registry import document_type
 from governance.demo import load_demo_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -31,6 +34,13 @@ BEFORE_MOVE = [
     ("documents", None),
 ]
 MOVED = ("revision", "decision", "version")
+
+# The nodes just before budget lines moved from budgets to agreements (agreements 0006, budgets 0003).
+BEFORE_BUDGET_LINE_MOVE = [
+    ("agreements", "0005_move_revisions_to_documents"),
+    ("budgets", "0002_revision_fks_to_documents"),
+]
+MOVED_BUDGET_LINES = ("budgetline", "historicalbudgetline")
 
 
 def migrate(targets) -> MigrationExecutor:
@@ -52,7 +62,9 @@ def row_counts() -> dict[str, int]:
 
 
 def rows(model) -> dict[int, dict]:
-    return {row["id"]: row for row in model.objects.order_by("id").values()}
+    """Every row by primary key (a historical model's is history_id: a line has many rows)."""
+    pk = model._meta.pk.attname
+    return {row[pk]: row for row in model.objects.order_by("pk").values()}
 
 
 def test_moving_the_models_to_documents_keeps_every_row_and_every_snapshot():
@@ -101,5 +113,65 @@ def test_moving_the_models_to_documents_keeps_every_row_and_every_snapshot():
         assert rows(Version) == before["Version"]
         for revision in Revision.objects.iterator():
             assert revision.snapshot == snapshots[revision.pk]
+    finally:
+        migrate(latest)
+
+
+def test_moving_budget_lines_to_agreements_keeps_every_row_and_every_snapshot():
+    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    try:
+        executor = migrate(BEFORE_BUDGET_LINE_MOVE)
+        applied = executor.loader.applied_migrations
+        assert ("agreements", "0006_move_budget_lines_from_budgets") not in applied
+        assert ("budgets", "0003_move_budget_lines_to_agreements") not in applied
+        old = executor.loader.project_state(BEFORE_BUDGET_LINE_MOVE).apps
+        assert old.get_model("budgets", "BudgetLine")._meta.db_table == BudgetLine._meta.db_table
+        assert old.get_model("budgets", "HistoricalBudgetLine")._meta.db_table == BudgetLine.history.model._meta.db_table
+
+        load_demo_data()
+        scale = fill(scale=0.002, seed=76, force=True, out=lambda *args: None)  # 2 agreements, 10 schedules
+
+        # Someone holds a permission on budget lines, and the admin logged a change to one.
+        line_type = ContentType.objects.get(app_label="budgets", model="budgetline")
+        clerk = get_user_model().objects.create_user("budget-clerk", password="clerk-password-2026")
+        clerk.user_permissions.add(Permission.objects.get(content_type=line_type, codename="change_budgetline"))
+        line = BudgetLine.objects.order_by("pk").first()
+        LogEntry.objects.create(
+            user=clerk, content_type=line_type, object_id=str(line.pk), object_repr=str(line),
+            action_flag=CHANGE, change_message="Corrected the amount",
+        )
+
+        counts = row_counts()
+        type_ids = dict(
+            ContentType.objects.filter(app_label="budgets", model__in=MOVED_BUDGET_LINES).values_list("model", "id")
+        )
+        before = {name: rows(old.get_model("budgets", name)) for name in ("BudgetLine", "HistoricalBudgetLine")}
+        assert len(before["BudgetLine"]) >= scale["totals"]["lines"] >= 200
+        assert len(before["HistoricalBudgetLine"]) >= len(before["BudgetLine"])
+        assert sorted(type_ids) == sorted(MOVED_BUDGET_LINES)
+        snapshots = {revision.pk: revision.snapshot for revision in Revision.objects.iterator()}
+        schedules = {pk: schedule_snapshot_by_id(pk) for pk in Schedule.objects.values_list("pk", flat=True)}
+        assert sum(len(snapshot["budget_lines"]) for snapshot in schedules.values()) == len(before["BudgetLine"])
+
+        executor = migrate(latest)
+        assert set(executor.loader.applied_migrations) >= set(latest)
+
+        assert row_counts() == counts  # no table made or dropped, no row lost or added in any
+        moved_ids = ContentType.objects.filter(app_label="agreements", model__in=MOVED_BUDGET_LINES)
+        assert dict(moved_ids.values_list("model", "id")) == type_ids
+        assert not ContentType.objects.filter(app_label="budgets", model__in=MOVED_BUDGET_LINES).exists()
+        assert ContentType.objects.get_for_model(BudgetLine).pk == type_ids["budgetline"]
+        assert ContentType.objects.get_for_model(BudgetLine.history.model).pk == type_ids["historicalbudgetline"]
+        clerk = get_user_model().objects.get(pk=clerk.pk)
+        assert clerk.has_perm("agreements.change_budgetline") and not clerk.has_perm("budgets.change_budgetline")
+        assert LogEntry.objects.get(user=clerk).content_type.model_class() is BudgetLine
+
+        assert rows(BudgetLine) == before["BudgetLine"]
+        assert rows(BudgetLine.history.model) == before["HistoricalBudgetLine"]
+        assert BudgetLine.history.filter(id=line.pk).first().instance.amount == line.amount
+        assert {pk: schedule_snapshot_by_id(pk) for pk in schedules} == schedules
+        for revision in Revision.objects.iterator():
+            assert revision.snapshot == snapshots[revision.pk]
+            document_type(revision.snapshot["type"]).present(revision.snapshot)  # each still reads
     finally:
         migrate(latest)

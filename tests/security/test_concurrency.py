@@ -124,8 +124,9 @@ def test_two_simultaneous_form_posts_one_wins_one_sees_the_conflict(schedule, dj
 
 
 def test_two_simultaneous_imports_into_one_schedule_one_wins(schedule):
+    from agreements.models import BudgetLine
     from budgets.importing import ImportConflict, budget_lines_import, build_preview
-    from budgets.models import BudgetImport, BudgetLine
+    from budgets.models import BudgetImport
 
     partner = schedule.agreement.parties.first().partner
     header = "Financial year,Service,Partner,Budget type,Amount\n"

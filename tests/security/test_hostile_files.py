@@ -12,9 +12,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 
-from agreements.models import Schedule
+from agreements.models import BudgetLine, Schedule
 from budgets.importing import ImportRefused, budget_lines_import, build_preview
-from budgets.models import BudgetImport, BudgetLine
+from budgets.models import BudgetImport
 from documents.models import Revision
 from governance.demo import load_demo_data
 

@@ -6,9 +6,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from agreements.budget_values import CellError, parse_financial_year
 from agreements.models import Schedule
 from budgets.importing import ImportConflict, ImportRefused, budget_lines_import, build_preview
-from budgets.importing.parsing import CellError, parse_budget_type, parse_financial_year
+from budgets.importing.parsing import parse_budget_type
 from budgets.importing.preview import ImportPreview
 
 
