@@ -21,7 +21,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from agreements.pdf import Pdf, PrintError, agreement_pack_pdf, schedule_pdf, terms_pdf
+from agreements.pdf import agreement_pack_pdf, schedule_pdf
+from documents.pdf import Pdf, PrintError
+from governance.pdf import terms_pdf
 from partnerships.access import agreement_for, board_for, schedule_for
 
 DATE_PARTS = ("day", "month", "year")
@@ -128,13 +130,13 @@ def _pdf_response(pdf: Pdf) -> HttpResponse:
 
 def _unavailable(request, message: str, status: int, back_url: str = "", back_text: str = "") -> HttpResponse:
     return render(
-        request, "pdf/unavailable.html",
+        request, "documents/pdf/unavailable.html",
         {"message": message, "back_url": back_url, "back_text": back_text}, status=status,
     )
 
 
 def _date_page(request, form: AsOfDateForm, status: int) -> HttpResponse:
-    return render(request, "pdf/as_of.html", {"form": form, "choice": form.choice}, status=status)
+    return render(request, "documents/pdf/as_of.html", {"form": form, "choice": form.choice}, status=status)
 
 
 def _download(request, choice: DateChoice, printer, *, versions: bool = True) -> HttpResponse:

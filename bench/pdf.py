@@ -48,7 +48,8 @@ def main() -> int:
     try:
         from agreements.demo import load_demo_data
         from agreements.models import Agreement, Schedule
-        from agreements.pdf import agreement_pack_pdf, render_pdf, schedule_document, schedule_pdf
+        from agreements.pdf import agreement_pack_pdf, schedule_document, schedule_pdf
+        from documents.pdf import render_pdf
 
         load_demo_data()
         reference = "HARINGEY-S75-2017"

@@ -6,7 +6,10 @@ class GovernanceConfig(AppConfig):
     verbose_name = "Boards and terms of reference"
 
     def ready(self) -> None:
+        from agreements.pdf import register_annex
         from documents.registry import register
+        from governance.pdf import terms_annexes
         from governance.presenters import TERMS
 
         register(TERMS)
+        register_annex(terms_annexes)  # the managing boards' terms print as annexes of the agreement pack
