@@ -28,3 +28,9 @@ urlpatterns = [
         views.schedule_restore, name="schedule_restore",
     ),
 ]
+
+# Included by config/urls.py under the "pdf" namespace, with governance's: "pdf:pack", "pdf:schedule".
+pdf_urlpatterns = [
+    path("agreements/<str:reference>/pack.pdf", views.agreement_pack_download, name="pack"),
+    path("agreements/<str:reference>/schedules/<int:number>.pdf", views.schedule_pdf_download, name="schedule"),
+]

@@ -25,6 +25,7 @@ from agreements.forms import (
 )
 from agreements.home import render_home_panels
 from agreements.models import Agreement, Schedule
+from agreements.pdf import agreement_pack_pdf, schedule_pdf
 from agreements.presenters import (
     AGREEMENT,
     SCHEDULE,
@@ -40,8 +41,10 @@ from agreements.services.agreements import agreement_update
 from agreements.services.schedules import schedule_create, schedule_next_number, schedule_update
 from documents import history_views
 from documents.editing import EditPage, handle_edit_post, read_lists
+from documents.forms import DateChoice
 from documents.registry import VersionedDocument
 from documents.revisions import agreed_state, latest_revision
+from documents.views import pdf_download
 from partnerships.access import Capability, can, require
 
 
@@ -300,3 +303,31 @@ def agreement_agree(request, reference: str):
 @login_required
 def agreement_restore(request, reference: str, revision: int):
     return history_views.restore(request, _agreement(request, reference), revision)
+
+
+# PDF downloads: the kernel's pdf_download reads the version or date asked for ----------------
+
+
+@login_required
+def schedule_pdf_download(request, reference: str, number: int):
+    """Schedule N as a PDF: now, ?version=N, or as it stood on a date."""
+    found = schedule_for(request.user, reference, number)
+    choice = DateChoice(
+        f"Schedule {number}", reverse("pdf:schedule", args=[reference, number]),
+        reverse("schedule", args=[reference, number]), f"Back to Schedule {number}",
+    )
+    return pdf_download(request, choice, lambda **when: schedule_pdf(found, **when))
+
+
+@login_required
+def agreement_pack_download(request, reference: str):
+    """The agreement pack as a PDF: now or as it stood on a date (a pack has no versions of its own)."""
+    agreement = agreement_for(request.user, reference)
+    choice = DateChoice(
+        "the agreement", reverse("pdf:pack", args=[reference]), reverse("agreement", args=[reference]),
+        f"Back to {reference}",
+    )
+    return pdf_download(
+        request, choice, lambda version, as_of: agreement_pack_pdf(agreement, as_of=as_of),
+        no_versions="The agreement pack is printed now or as it stood on a date (?as_of=YYYY-MM-DD).",
+    )

@@ -47,7 +47,8 @@ def main() -> int:
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         from agreements.models import Agreement, Schedule
-        from agreements.pdf import agreement_pack_pdf, render_pdf, schedule_document, schedule_pdf
+        from agreements.pdf import agreement_pack_pdf, schedule_document, schedule_pdf
+        from documents.pdf import render_pdf
         from governance.demo import load_demo_data
 
         load_demo_data()

@@ -1,6 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from agreements.urls import pdf_urlpatterns as agreement_pdfs
+from governance.urls import pdf_urlpatterns as governance_pdfs
+
 admin.site.site_header = "Section 75 agreements: administration"
 admin.site.site_title = "Section 75 agreements admin"
 
@@ -10,7 +13,8 @@ urlpatterns = [
     path("", include("agreements.urls")),
     path("", include("governance.urls")),
     path("", include("budgets.urls")),
-    path("", include("agreements.urls_pdf")),
+    # PDF downloads, each app's own, under one namespace: "pdf:schedule", "pdf:pack", "pdf:terms".
+    path("", include(([*agreement_pdfs, *governance_pdfs], "pdf"))),
 ]
 
 handler403 = "config.errors.forbidden"

@@ -1,8 +1,15 @@
-"""GOV.UK Design System classes and ARIA wiring for Django forms, and text read as it is stored."""
+"""GOV.UK Design System classes and ARIA wiring for Django forms, and text read as it is stored;
+the "as it stood on a date" date input every document's PDF download reads."""
 
 from __future__ import annotations
 
+import calendar
+from dataclasses import dataclass
+from datetime import date
+from typing import NoReturn
+
 from django import forms
+from django.utils import timezone
 
 from documents.text import clean_text
 
@@ -86,3 +93,58 @@ class GovukFormMixin:
             if error_id not in described:
                 widget.attrs["aria-describedby"] = f"{described} {error_id}".strip()
 
+
+
+DATE_PARTS = ("day", "month", "year")
+MONTHS = {name.lower(): number for names in (calendar.month_name, calendar.month_abbr)
+          for number, name in enumerate(names) if name}
+
+
+@dataclass
+class DateChoice:
+    """What the date page is choosing a date for: "Download <subject> as <stood> on a date"."""
+
+    subject: str
+    action: str
+    back_url: str = ""
+    back_text: str = ""
+    stood: str = "it stood"
+
+
+class AsOfDateForm(forms.Form):
+    """The GOV.UK date input (day, month, year) for "as it stood on", named as_of-day and so on."""
+
+    day = forms.CharField(required=False)
+    month = forms.CharField(required=False)
+    year = forms.CharField(required=False)
+
+    def __init__(self, *args, choice: DateChoice, **kwargs):
+        super().__init__(*args, prefix="as_of", **kwargs)
+        self.choice = choice
+        self.error_parts: tuple[str, ...] = ()
+        self.date: date | None = None
+
+    def _fail(self, message: str, parts: tuple[str, ...] = DATE_PARTS) -> NoReturn:
+        self.error_parts = parts
+        raise forms.ValidationError(message)
+
+    def clean(self):
+        parts = {name: (self.cleaned_data.get(name) or "").strip() for name in DATE_PARTS}
+        missing = tuple(name for name in DATE_PARTS if not parts[name])
+        if len(missing) == len(DATE_PARTS):
+            self._fail(f"Enter the date to download {self.choice.subject} as {self.choice.stood} on")
+        if missing:
+            self._fail(f"The date must include a {' and a '.join(missing)}", missing)
+        month = MONTHS.get(parts["month"].lower(), parts["month"])
+        if not (parts["day"].isdigit() and str(month).isdigit() and parts["year"].isdigit()):
+            self._fail("The date must be a real date, for example 31 3 2019")
+        if len(parts["year"]) != 4:
+            self._fail("The year must include 4 numbers", ("year",))
+        try:
+            chosen = date(int(parts["year"]), int(month), int(parts["day"]))
+        except ValueError:
+            self._fail("The date must be a real date, for example 31 3 2019")
+        if chosen > timezone.localdate():
+            self._fail("The date must be today or in the past")
+        self.date = chosen
+        return self.cleaned_data

@@ -7,9 +7,12 @@ class GovernanceConfig(AppConfig):
 
     def ready(self) -> None:
         from agreements.home import register_home_panel
+        from agreements.pdf import register_annex
         from documents.registry import register
         from governance.home import HOME_REVIEWS_TEMPLATE, home_reviews_context
+        from governance.pdf import terms_annexes
         from governance.presenters import TERMS
 
         register(TERMS)
         register_home_panel(HOME_REVIEWS_TEMPLATE, home_reviews_context)
+        register_annex(terms_annexes)  # the managing boards' terms print as annexes of the agreement pack

@@ -15,3 +15,8 @@ urlpatterns = [
     path("boards/<int:pk>/terms/approve/", views.terms_agree, name="terms_agree"),
     path("boards/<int:pk>/terms/restore/<int:revision>/", views.terms_restore, name="terms_restore"),
 ]
+
+# Included by config/urls.py under the "pdf" namespace, with agreements': "pdf:terms".
+pdf_urlpatterns = [
+    path("boards/<int:pk>/terms.pdf", views.terms_pdf_download, name="terms"),
+]

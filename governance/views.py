@@ -14,13 +14,16 @@ from django.urls import NoReverseMatch, reverse
 from agreements.selectors import agreements_visible_to, review_flag
 from documents import history_views
 from documents.editing import NO_CHANGES, EditPage, handle_edit_post, read_lists
+from documents.forms import DateChoice
 from documents.registry import VersionedDocument
 from documents.revisions import agreed_state, latest_revision
 from documents.services import NothingChanged
+from documents.views import pdf_download
 from governance import services
 from governance.documents import terms_queryset, terms_snapshot
 from governance.forms import BoardForm, TermsEditForm, terms_item_lists
 from governance.models import Board, TermsOfReference
+from governance.pdf import terms_pdf
 from governance.presenters import TERMS, present_terms
 from governance.selectors import board_for, boards_visible_to
 from governance.services import board_update, terms_update
@@ -250,3 +253,14 @@ def terms_agree(request, pk: int):
 @login_required
 def terms_restore(request, pk: int, revision: int):
     return history_views.restore(request, _document(request, pk), revision)
+
+
+@login_required
+def terms_pdf_download(request, pk: int):
+    """A board's terms of reference as a PDF: now, ?version=N, or as they stood on a date."""
+    board = board_for(request.user, pk)
+    choice = DateChoice(
+        "the terms of reference", reverse("pdf:terms", args=[pk]), reverse("board", args=[pk]),
+        f"Back to {board.name}", stood="they stood",
+    )
+    return pdf_download(request, choice, lambda **when: terms_pdf(board, **when))

@@ -7,8 +7,6 @@ import re
 
 import pytest
 
-pytestmark = pytest.mark.urls("tests.pdf.urls")
-
 HARINGEY = "/agreements/HARINGEY-S75-2017/"
 
 

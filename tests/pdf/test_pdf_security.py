@@ -19,15 +19,9 @@ from types import SimpleNamespace
 import pytest
 from pypdf import PdfReader
 
-from agreements.pdf import (
-    PdfFetchRefused,
-    agreement_pack_pdf,
-    render_pdf,
-    schedule_document,
-    schedule_pdf,
-    static_files_fetcher,
-    terms_pdf,
-)
+from agreements.pdf import agreement_pack_pdf, schedule_document, schedule_pdf
+from documents.pdf import PdfFetchRefused, render_pdf, static_files_fetcher
+from governance.pdf import terms_pdf
 from tests.pdf.conftest import pages_text
 
 # A 1×1 PNG.
@@ -162,7 +156,7 @@ def test_the_header_still_reads_title_then_parties(demo, db):
 
 
 def test_css_string_escapes_everything_outside_a_safe_set():
-    from agreements.pdf import css_string
+    from documents.pdf import css_string
 
     literal = css_string('A b-1.\r\f\n"\\<>{};*é\x01')
     assert literal.startswith('"') and literal.endswith('"')

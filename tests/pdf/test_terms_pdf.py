@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from agreements.pdf import terms_pdf
+from governance.pdf import terms_pdf
 from governance.presenters import present_terms
 from tests.pdf.conftest import assert_in_order, pages_text
 

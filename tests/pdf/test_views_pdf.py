@@ -6,8 +6,6 @@ import re
 
 import pytest
 
-pytestmark = pytest.mark.urls("tests.pdf.urls")
-
 SCHEDULE_6 = "/agreements/HARINGEY-S75-2017/schedules/6.pdf"
 PACK = "/agreements/HARINGEY-S75-2017/pack.pdf"
 

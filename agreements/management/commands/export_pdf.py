@@ -8,7 +8,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from agreements.models import Agreement
-from agreements.pdf import PrintError, agreement_pack_pdf, schedule_pdf
+from agreements.pdf import agreement_pack_pdf, schedule_pdf
+from documents.pdf import PrintError
 
 
 def _date(value: str) -> date:
