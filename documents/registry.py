@@ -114,8 +114,9 @@ class VersionedDocument:
     title: str  # "Schedule 6 — Children's commissioned services"
     url_prefix: str  # url name prefix: "schedule", "agreement" or "terms"
     url_args: list[Any]
-    agree: Callable[..., Any]  # (*, decision, user, expected_revision) -> the new Version
-    restore: Callable[..., Any] | None  # (*, revision, user, reason, expected_revision); None: cannot be restored
+    # (*, decision, user, expected_revision) -> the new Version; None: never agreed (a board), no agree pages
+    agree: Callable[..., Any] | None = None
+    restore: Callable[..., Any] | None = None  # (*, revision, user, reason, expected_revision); None: cannot be restored
     breadcrumbs: dict[str, Any] = field(default_factory=dict)
 
     # What the type says, read where the pages and templates read it.
