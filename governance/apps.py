@@ -7,6 +7,7 @@ class GovernanceConfig(AppConfig):
 
     def ready(self) -> None:
         from documents.registry import register
-        from governance.presenters import TERMS
+        from governance.presenters import BOARD, TERMS
 
         register(TERMS)
+        register(BOARD)
