@@ -43,6 +43,7 @@ from django.db import models
 from django.urls import reverse
 
 if TYPE_CHECKING:
+    from documents.models import Revision
     from partnerships.access import Capability
 
 Display = Callable[[Any, dict[str, Any]], Any]  # (a stored value, the whole document dict) -> what a reader sees
@@ -76,6 +77,9 @@ class DocumentType:
     agreed_word: str = "agreed"  # "approved" for terms of reference
     agree_verb: str = "agree"  # "approve" for terms of reference
     this_name: str = "This document"  # "This schedule": starts a sentence about the document
+    # Revision -> its snapshot rebuilt from django-simple-history's rows alone (`documents.history_as_of`),
+    # which shows the snapshot is a view of those rows; None: not rebuildable.
+    rebuild: Callable[[Revision], dict[str, Any]] | None = None
 
 
 _types: dict[str, DocumentType] = {}

@@ -16,6 +16,7 @@ from typing import Any
 from documents.diffing import show_partner, show_words
 from documents.registry import DocumentType, ListLabel
 from governance.models import TermsStatus
+from governance.rebuild import rebuild_board, rebuild_terms
 from partnerships.access import Capability
 
 CHAIR_TO_BE_CONFIRMED = "To be confirmed"
@@ -140,6 +141,7 @@ TERMS = DocumentType(
     agreed_word="approved",
     agree_verb="approve",
     this_name="These terms of reference",
+    rebuild=rebuild_terms,
 )
 
 
@@ -176,4 +178,5 @@ BOARD = DocumentType(
     display={"reports_to_id": show_board},
     hidden_item_keys=frozenset({"reference", "title"}),  # shown on pages; an agreement is added or removed, by id
     this_name="This board",
+    rebuild=rebuild_board,
 )
