@@ -120,6 +120,7 @@ def terms_restore(
 
 
 def _check_reporting(board: Board, reports_to: Board | None) -> None:
+    """Refuse a reporting loop: the database only refuses a board reporting to itself directly."""
     seen: set[int] = set()
     body = reports_to
     while body is not None and body.pk not in seen:
