@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from agreements.models import ARRANGEMENT_FIELDS, AgreementStatus, PartyRole, ScheduleStatus
+from agreements.rebuild import rebuild_agreement, rebuild_schedule
 from documents.diffing import show_partner, show_words
 from documents.registry import DocumentType, ListLabel
 from partnerships.access import Capability
@@ -292,6 +293,7 @@ SCHEDULE = DocumentType(
         "budget_type": lambda value, doc: BUDGET_TYPE_LABELS.get(value, value),
     },
     this_name="This schedule",
+    rebuild=rebuild_schedule,
 )
 
 AGREEMENT = DocumentType(
@@ -310,4 +312,5 @@ AGREEMENT = DocumentType(
     item_field_labels={"partner_id": "Partner", "role": "Role", "heading": "Heading", "text": "Text"},
     display={"status": show_words, "role": show_words, "partner_id": show_partner},
     this_name="This agreement",
+    rebuild=rebuild_agreement,
 )

@@ -38,6 +38,11 @@ def _context(doc: VersionedDocument, agreed: tuple | None = None, **extra):
     }
 
 
+def _may_agree(user, doc: VersionedDocument) -> bool:
+    """Whether `user` may agree a version of `doc`: never for a document that is not agreed (a board)."""
+    return doc.agree is not None and can(user, doc.agree_capability)
+
+
 def history(request, doc: VersionedDocument):
     # Snapshots are read only for diffs not already in the cache (see _diffs).
     revisions = revisions_of(doc.obj).select_related("user").defer("snapshot")
@@ -70,7 +75,7 @@ def history(request, doc: VersionedDocument):
     agreed = agreed_state(doc.obj)
     return render(request, "documents/history/history.html", _context(
         doc, agreed, rows=rows, page=page, compare_choices=_compare_choices(doc, include=on_page),
-        can_restore=can(request.user, doc.agree_capability), can_agree=can(request.user, doc.agree_capability),
+        can_restore=doc.restore is not None and can(request.user, doc.agree_capability), can_agree=_may_agree(request.user, doc),
         latest_id=entries[0].pk if entries and page.number == 1 else None,
     ))
 
@@ -155,7 +160,7 @@ def compare(request, doc: VersionedDocument):
         older, newer = newer, older
     return render(request, "documents/history/compare.html", _context(
         doc, form=form, older=older, newer=newer, diff=diff_documents(older.snapshot, newer.snapshot),
-        can_agree=can(request.user, doc.agree_capability), newer_is_latest=newer.pk == choices[0][0],
+        can_agree=_may_agree(request.user, doc), newer_is_latest=newer.pk == choices[0][0],
     ))
 
 
@@ -246,6 +251,8 @@ def _moved_on(doc: VersionedDocument, shown: Revision, latest: Revision | None, 
 
 def agree(request, doc: VersionedDocument):
     require(request.user, doc.agree_capability)
+    if doc.agree is None:
+        raise Http404("This document is not agreed.")
     decisions = Decision.objects.filter(
         versions__content_type__model=doc.obj._meta.model_name, versions__object_id=doc.obj.pk
     ).distinct()

@@ -43,6 +43,7 @@ from django.db import models
 from django.urls import reverse
 
 if TYPE_CHECKING:
+    from documents.models import Revision
     from partnerships.access import Capability
 
 Display = Callable[[Any, dict[str, Any]], Any]  # (a stored value, the whole document dict) -> what a reader sees
@@ -76,6 +77,9 @@ class DocumentType:
     agreed_word: str = "agreed"  # "approved" for terms of reference
     agree_verb: str = "agree"  # "approve" for terms of reference
     this_name: str = "This document"  # "This schedule": starts a sentence about the document
+    # Revision -> its snapshot rebuilt from django-simple-history's rows alone (`documents.history_as_of`),
+    # which shows the snapshot is a view of those rows; None: not rebuildable.
+    rebuild: Callable[[Revision], dict[str, Any]] | None = None
 
 
 _types: dict[str, DocumentType] = {}
@@ -114,8 +118,9 @@ class VersionedDocument:
     title: str  # "Schedule 6 — Children's commissioned services"
     url_prefix: str  # url name prefix: "schedule", "agreement" or "terms"
     url_args: list[Any]
-    agree: Callable[..., Any]  # (*, decision, user, expected_revision) -> the new Version
-    restore: Callable[..., Any] | None  # (*, revision, user, reason, expected_revision); None: cannot be restored
+    # (*, decision, user, expected_revision) -> the new Version; None: never agreed (a board), no agree pages
+    agree: Callable[..., Any] | None = None
+    restore: Callable[..., Any] | None = None  # (*, revision, user, reason, expected_revision); None: cannot be restored
     breadcrumbs: dict[str, Any] = field(default_factory=dict)
 
     # What the type says, read where the pages and templates read it.

@@ -1,11 +1,11 @@
-"""Boards and their terms of reference; each save of the terms is one revision of kind "admin"."""
+"""Boards and their terms of reference; each admin save of a board or of the terms is one revision of kind "admin"."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
-from documents.admin import CleanTextInputs, HistoryAdmin, ProtectAgreedDocumentAdmin
-from governance.documents import terms_snapshot_by_id
+from documents.admin import CleanTextInputs, DocumentRevisionAdmin, ProtectAgreedDocumentAdmin
+from governance.documents import board_snapshot_by_id, terms_snapshot_by_id
 from governance.models import (
     AccountabilityLine,
     Board,
@@ -19,7 +19,8 @@ from governance.models import (
 
 
 @admin.register(Board)
-class BoardAdmin(HistoryAdmin):
+class BoardAdmin(DocumentRevisionAdmin):
+    snapshot = staticmethod(board_snapshot_by_id)
     list_display = ["name", "short_name", "reports_to", "agreement_count"]
     list_filter = ["reports_to"]
     search_fields = ["name", "short_name", "description"]

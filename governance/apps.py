@@ -11,8 +11,9 @@ class GovernanceConfig(AppConfig):
         from documents.registry import register
         from governance.home import HOME_REVIEWS_TEMPLATE, home_reviews_context
         from governance.pdf import terms_annexes
-        from governance.presenters import TERMS
+        from governance.presenters import BOARD, TERMS
 
         register(TERMS)
+        register(BOARD)
         register_home_panel(HOME_REVIEWS_TEMPLATE, home_reviews_context)
         register_annex(terms_annexes)  # the managing boards' terms print as annexes of the agreement pack

@@ -27,7 +27,7 @@ from agreements.demo import (
 )
 from agreements.models import Agreement
 from governance.models import Board, TermsOfReference
-from governance.services import terms_approve, terms_create
+from governance.services import board_add_agreement, board_create, terms_approve, terms_create
 
 BOARD_REASON = "Loaded from the Cambridgeshire Cabinet report of 15 April 2014 (fixtures/cambridgeshire.json)"
 
@@ -41,13 +41,11 @@ def load_boards(data: dict[str, Any], summary: DemoSummary) -> None:
         if board is not None:
             summary.skip("board", f"Board {item['name']} already exists: skipped.")
             continue
-        board = Board(
+        board = board_create(
             name=item["name"], short_name=item.get("short_name", ""), description=item.get("description", ""),
             reports_to=Board.objects.get(name=item["reports_to"]) if item.get("reports_to") else None,
+            reason=BOARD_REASON,
         )
-        board.full_clean()
-        board._change_reason = BOARD_REASON
-        board.save()
         summary.did("board", f"Board {board.name} created.")
 
 
@@ -57,8 +55,7 @@ def link_boards(data: dict[str, Any], summary: DemoSummary) -> None:
         for reference in item.get("agreements", []):
             agreement = Agreement.objects.get(reference=reference)
             if not board.agreements.filter(pk=agreement.pk).exists():
-                board._change_reason = BOARD_REASON
-                board.agreements.add(agreement)
+                board_add_agreement(board=board, agreement=agreement, reason=BOARD_REASON)
                 summary.messages.append(f"Board {board.name} manages agreement {reference}.")
 
 

@@ -1,10 +1,10 @@
-"""Terms of reference as one dict, in the same shape and for the same uses as schedules."""
+"""Terms of reference and boards as one dict each, in the same shape and for the same uses as schedules."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from governance.models import TermsOfReference
+from governance.models import Board, TermsOfReference
 
 TERMS_FIELDS = ["title", "status", "purpose", "chair", "vice_chair", "quorum", "meeting_frequency", "resources", "review_due"]
 
@@ -51,3 +51,32 @@ def terms_snapshot(terms: TermsOfReference) -> dict[str, Any]:
 
 def terms_snapshot_by_id(terms_id: int) -> dict[str, Any]:
     return terms_snapshot(terms_queryset().get(pk=terms_id))
+
+
+# ----------------------------------------------------------------------------- boards
+
+BOARD_FIELDS = ["name", "short_name", "reports_to_id", "description"]
+
+
+def board_queryset():
+    return Board.objects.select_related("reports_to").prefetch_related("agreements")
+
+
+def board_snapshot(board: Board) -> dict[str, Any]:
+    """A board as one dict: its fields, the agreements it manages (by id, in reference order) and,
+    under ``"boards"``, the name of the body it reports to, so pages and diffs name it as it was."""
+    reports_to = board.reports_to
+    return {
+        "type": "board",
+        "id": board.pk,
+        "fields": {name: getattr(board, name) for name in BOARD_FIELDS},
+        "boards": {str(reports_to.pk): {"name": reports_to.name}} if reports_to is not None else {},
+        "agreements": [
+            {"id": a.pk, "reference": a.reference, "title": a.title}
+            for a in sorted(board.agreements.all(), key=lambda a: (a.reference, a.pk))
+        ],
+    }
+
+
+def board_snapshot_by_id(board_id: int) -> dict[str, Any]:
+    return board_snapshot(board_queryset().get(pk=board_id))

@@ -20,8 +20,11 @@ class Board(models.Model):
     )
     agreements = models.ManyToManyField(Agreement, blank=True, related_name="boards")
     description = models.TextField(blank=True)
+    edit_count = models.PositiveIntegerField(default=0, editable=False)
 
-    history = HistoricalRecords(m2m_fields=[agreements])
+    # Each save, including a change to the agreements it manages, writes a historical board row
+    # stamped with its revision; the agreement links of that moment hang off that row.
+    history = HistoricalRecords(m2m_fields=[agreements], bases=[RevisionLinkedHistory], excluded_fields=["edit_count"])
 
     class Meta:
         ordering = ["name"]

@@ -3,8 +3,9 @@
 Pages and PDFs both render through `present_terms`, so the terms read the same everywhere. The
 section numbers are computed here, in the order the Cambridgeshire terms use; duty, reporting
 line and financial item labels are shown exactly as stored (Cambridgeshire has no duty 2.10).
-`TERMS` at the end tells the kernel (`documents.registry`, registered in `GovernanceConfig.ready`)
-how the history pages present the terms and how their changes are labelled.
+`TERMS` and `BOARD` at the end tell the kernel (`documents.registry`, registered in
+`GovernanceConfig.ready`) how the history pages present the terms and the boards themselves, and
+how their changes are labelled.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 from documents.diffing import show_partner, show_words
 from documents.registry import DocumentType, ListLabel
 from governance.models import TermsStatus
+from governance.rebuild import rebuild_board, rebuild_terms
 from partnerships.access import Capability
 
 CHAIR_TO_BE_CONFIRMED = "To be confirmed"
@@ -139,4 +141,42 @@ TERMS = DocumentType(
     agreed_word="approved",
     agree_verb="approve",
     this_name="These terms of reference",
+    rebuild=rebuild_terms,
+)
+
+
+# ----------------------------------------------------------------------------- boards
+
+
+def present_board(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """A board as it stood (now, or at an entry of its history): what its page's summary shows."""
+    fields = snapshot["fields"]
+    reports_to_id = fields.get("reports_to_id")
+    return {
+        "id": snapshot.get("id"),
+        "name": fields.get("name", ""),
+        "short_name": fields.get("short_name", ""),
+        "description": fields.get("description", ""),
+        "reports_to": show_board(reports_to_id, snapshot) if reports_to_id else "",
+        "agreements": [{"reference": a["reference"], "title": a["title"]} for a in snapshot.get("agreements", [])],
+    }
+
+
+def show_board(value: Any, doc: dict[str, Any]) -> str:
+    """A board id as the board's name, from the document's own ``boards``."""
+    entry = doc.get("boards", {}).get(str(value))
+    return entry["name"] if entry else f"board {value}"
+
+
+BOARD = DocumentType(
+    kind="board",
+    present=present_board,
+    body_template="governance/includes/board_body.html",
+    agree_capability=Capability.EDIT_GOVERNANCE,  # a board is never agreed: this is who may restore it
+    field_labels={"name": "Name", "short_name": "Short name", "reports_to_id": "Reports to", "description": "Description"},
+    lists={"agreements": ListLabel("Agreements it manages", name=lambda item, doc: item["reference"])},
+    display={"reports_to_id": show_board},
+    hidden_item_keys=frozenset({"reference", "title"}),  # shown on pages; an agreement is added or removed, by id
+    this_name="This board",
+    rebuild=rebuild_board,
 )

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from agreements.models import Agreement
 from documents.models import Decision, Revision, RevisionKind, Version
 from documents.services import (
     ChildList,
@@ -19,7 +20,7 @@ from documents.services import (
     sync_children,
 )
 from documents.text import clean_text
-from governance.documents import TERMS_FIELDS, terms_snapshot_by_id
+from governance.documents import BOARD_FIELDS, TERMS_FIELDS, board_snapshot_by_id, terms_snapshot_by_id
 from governance.models import (
     AccountabilityLine,
     Board,
@@ -118,14 +119,8 @@ def terms_restore(
     )
 
 
-@transaction.atomic
-def board_update(
-    *, board: Board, name: str, short_name: str, reports_to: Board | None, description: str,
-    agreements, user=None, reason: str,
-) -> Board:
-    """Change a board's name, the body it reports to and the agreements it manages, with a reason."""
-    if not reason.strip():
-        raise ValidationError({"reason": "Enter the reason for this change."})
+def _check_reporting(board: Board, reports_to: Board | None) -> None:
+    """Refuse a reporting loop: the database only refuses a board reporting to itself directly."""
     seen: set[int] = set()
     body = reports_to
     while body is not None and body.pk not in seen:
@@ -133,6 +128,45 @@ def board_update(
             raise ValidationError({"reports_to": "A board cannot report to itself, directly or through other boards."})
         seen.add(body.pk)
         body = body.reports_to
+
+
+def _write_board(board: Board, fields: dict[str, Any], agreement_ids: set[int] | None) -> None:
+    """Save the board's changed fields, then its agreements, each write a historical row of the open revision."""
+    if apply_fields(board, fields, BOARD_FIELDS):
+        board.full_clean()
+        board.save()
+    if agreement_ids is not None and agreement_ids != set(board.agreements.values_list("pk", flat=True)):
+        board.agreements.set(sorted(agreement_ids))
+
+
+@transaction.atomic
+def board_create(
+    *, name: str, short_name: str = "", reports_to: Board | None = None, description: str = "", agreements=(),
+    user=None, reason: str, created_at=None,
+) -> Board:
+    """Record a new board as its first revision, with the agreements it manages."""
+    fields = {"name": name, "short_name": short_name, "reports_to_id": reports_to.pk if reports_to else None,
+              "description": description}
+    agreement_ids = {agreement.pk for agreement in agreements}
+    return document_create(
+        obj=Board(), fields=fields, field_names=BOARD_FIELDS,
+        write=lambda board: _write_board(board, {}, agreement_ids or None), snapshot=board_snapshot_by_id,
+        user=user, reason=reason, created_at=created_at,
+    )
+
+
+@transaction.atomic
+def board_update(
+    *, board: Board, name: str, short_name: str, reports_to: Board | None, description: str,
+    agreements, user=None, reason: str, kind: str = RevisionKind.EDITED,
+) -> Board:
+    """Change a board's name, the body it reports to and the agreements it manages, with a reason.
+
+    One revision per save, like any document; NothingChanged when the form matches what is stored.
+    """
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter the reason for this change."})
+    _check_reporting(board, reports_to)
     name, short_name, description = clean_text(name), clean_text(short_name), clean_text(description)
     new_ids = {agreement.pk for agreement in agreements}
     stored = Board.objects.get(pk=board.pk)  # a bound ModelForm has already set the instance's fields
@@ -142,14 +176,37 @@ def board_update(
     agreements_changed = new_ids != set(board.agreements.values_list("pk", flat=True))
     if not (fields_changed or agreements_changed):
         raise NothingChanged()
-    board.name, board.short_name, board.reports_to, board.description = name, short_name, reports_to, description
-    board.full_clean()
-    board._change_reason = reason
-    if user is not None and user.is_authenticated:
-        board._history_user = user
-    if fields_changed:
-        board.save()
-    if agreements_changed:
-        board.agreements.set(list(new_ids))
-    del board._change_reason
+    fields = {"name": name, "short_name": short_name, "reports_to_id": reports_to.pk if reports_to else None,
+              "description": description}
+    document_update(
+        obj=board, write=lambda stored: _write_board(stored, fields, new_ids), snapshot=board_snapshot_by_id,
+        expected_edit_count=None, user=user, reason=reason, kind=kind,
+    )
     return board
+
+
+@transaction.atomic
+def board_add_agreement(*, board: Board, agreement, user=None, reason: str) -> Board:
+    """Add one agreement to those the board manages (as the demo links them), as one revision."""
+    return board_update(
+        board=board, name=board.name, short_name=board.short_name, reports_to=board.reports_to,
+        description=board.description, agreements=[*board.agreements.all(), agreement], user=user, reason=reason,
+    )
+
+
+@transaction.atomic
+def board_restore(
+    *, board: Board, revision: Revision, user, reason: str, expected_revision: Revision | int | None = None,
+) -> Board:
+    """Bring the board back to `revision`: its fields and the agreements it managed that still exist."""
+    if revision.object_id != board.pk or revision.snapshot.get("type") != "board":
+        raise ValidationError("That entry belongs to another document.")
+    expect_latest_revision(board, expected_revision)
+    fields = revision.snapshot["fields"]
+    reports_to = Board.objects.filter(pk=fields.get("reports_to_id")).first() if fields.get("reports_to_id") else None
+    agreement_ids = [item["id"] for item in revision.snapshot.get("agreements", [])]
+    return board_update(
+        board=board, name=fields["name"], short_name=fields["short_name"], reports_to=reports_to,
+        description=fields["description"], agreements=Agreement.objects.filter(pk__in=agreement_ids),
+        user=user, reason=reason, kind=RevisionKind.RESTORED,
+    )

@@ -24,7 +24,7 @@ from governance.documents import terms_queryset, terms_snapshot
 from governance.forms import BoardForm, TermsEditForm, terms_item_lists
 from governance.models import Board, TermsOfReference
 from governance.pdf import terms_pdf
-from governance.presenters import TERMS, present_terms
+from governance.presenters import BOARD, TERMS, present_terms
 from governance.selectors import board_for, boards_visible_to
 from governance.services import board_update, terms_update
 from partnerships.access import Capability, can, require
@@ -264,3 +264,41 @@ def terms_pdf_download(request, pk: int):
         f"Back to {board.name}", stood="they stood",
     )
     return pdf_download(request, choice, lambda **when: terms_pdf(board, **when))
+
+
+# ----------------------------------------------------------------------------- the board's own history
+
+
+def board_document(board: Board) -> VersionedDocument:
+    """A board on the kernel's history pages: never agreed, restorable by who may edit boards."""
+    return VersionedDocument(
+        type=BOARD, obj=board, label=board.name, title=board.name, url_prefix="board", url_args=[board.pk],
+        restore=lambda *, revision, user, reason, expected_revision: services.board_restore(
+            board=board, revision=revision, user=user, reason=reason, expected_revision=expected_revision,
+        ),
+        breadcrumbs={"board": board, "board_url": reverse("board", args=[board.pk])},
+    )
+
+
+def _board_document(request, pk: int) -> VersionedDocument:
+    return board_document(board_for(request.user, pk))
+
+
+@login_required
+def board_history(request, pk: int):
+    return history_views.history(request, _board_document(request, pk))
+
+
+@login_required
+def board_compare(request, pk: int):
+    return history_views.compare(request, _board_document(request, pk))
+
+
+@login_required
+def board_as_of(request, pk: int):
+    return history_views.as_of(request, _board_document(request, pk))
+
+
+@login_required
+def board_restore(request, pk: int, revision: int):
+    return history_views.restore(request, _board_document(request, pk), revision)

@@ -408,7 +408,7 @@ def test_demo_history_has_no_phantom_entries(demo):
     from agreements.documents import agreement_snapshot_by_id, schedule_snapshot_by_id
     from documents.diffing import diff_documents
     from documents.text import same_content
-    from governance.documents import terms_snapshot_by_id
+    from governance.documents import board_snapshot_by_id, terms_snapshot_by_id
 
     by_document: dict[tuple[int, int], list[Revision]] = {}
     for revision in Revision.objects.order_by("created_at", "id"):
@@ -417,7 +417,12 @@ def test_demo_history_has_no_phantom_entries(demo):
     for revisions in by_document.values():
         for older, newer in zip(revisions, revisions[1:], strict=False):
             assert not diff_documents(older.snapshot, newer.snapshot).empty, newer
-    snapshot_of = {"schedule": schedule_snapshot_by_id, "agreement": agreement_snapshot_by_id, "terms": terms_snapshot_by_id}
+    snapshot_of = {
+        "schedule": schedule_snapshot_by_id, "agreement": agreement_snapshot_by_id, "terms": terms_snapshot_by_id,
+        "board": board_snapshot_by_id,
+    }
+    assert {revisions[-1].snapshot["type"] for revisions in by_document.values()} >= set(snapshot_of)
+    assert all(revisions_of(board).exists() for board in Board.objects.all())
     for revisions in by_document.values():
         latest = revisions[-1]
         if latest.kind != "deleted":

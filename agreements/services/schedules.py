@@ -164,9 +164,9 @@ def schedule_delete(*, schedule: Schedule, user, reason: str) -> None:
         raise ValidationError(
             f"Schedule {schedule.number} has imported budget files on record and cannot be deleted. Withdraw it instead."
         )
-    number = schedule.number
+    number, schedule_id = schedule.number, schedule.pk  # read before the delete clears the pk
     with revision_scope(
-        document=schedule, snapshot=lambda pk: {"type": "schedule", "id": pk, "number": number, "deleted": True},
+        document=schedule, snapshot=lambda pk: {"type": "schedule", "id": schedule_id, "number": number, "deleted": True},
         user=user, reason=reason, kind=RevisionKind.DELETED,
     ):
         schedule.delete()

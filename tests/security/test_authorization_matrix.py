@@ -66,6 +66,10 @@ MATRIX: dict[str, Entry] = {
     "boards": entry("global"),
     "board": entry("board"),
     "board_edit": entry("board", {C}),
+    "board_history": entry("board"),
+    "board_compare": entry("board"),
+    "board_as_of": entry("board"),
+    "board_restore": entry("board", {C}),
     "terms": entry("board"),
     "terms_edit": entry("board", {C}),
     "terms_history": entry("board"),
@@ -142,7 +146,10 @@ def world(django_db_setup, django_db_blocker):
                     "agreement_revision": revisions_of(agreement).last().pk,
                     "token": "not-a-real-token", "import_pk": imported.budget_import.pk,
                 },
-                "board": {"pk": board.pk, "terms_revision": revisions_of(board.terms).last().pk},
+                "board": {
+                    "pk": board.pk, "terms_revision": revisions_of(board.terms).last().pk,
+                    "board_revision": revisions_of(board).last().pk,
+                },
             }
             yield {"users": users, "args": args}
             transaction.set_rollback(True)
@@ -155,6 +162,7 @@ def url_for(name: str, world) -> str:
         "agreement_version": [ref, 1], "agreement_restore": [ref, h["agreement_revision"]],
         "schedule_version": [ref, num, 1], "schedule_restore": [ref, num, h["schedule_revision"]],
         "terms_version": [b["pk"], 1], "terms_restore": [b["pk"], b["terms_revision"]],
+        "board_restore": [b["pk"], b["board_revision"]],
         "budgets:import_preview": [ref, num, h["token"]], "budgets:import_result": [ref, num, h["import_pk"]],
         "budgets:schedule_export": [ref, num, "csv"], "budgets:agreement_export": [ref, "csv"],
     }
