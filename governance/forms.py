@@ -115,6 +115,8 @@ class BoardForm(GovukFormMixin, forms.ModelForm):
         label="Reason for this change", widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Enter the reason for this change"},
     )
+    # The board's edit count when the page was opened: a save after someone else's is refused.
+    edit_count = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Board

@@ -158,11 +158,12 @@ def board_create(
 @transaction.atomic
 def board_update(
     *, board: Board, name: str, short_name: str, reports_to: Board | None, description: str,
-    agreements, user=None, reason: str, kind: str = RevisionKind.EDITED,
+    agreements, user=None, reason: str, kind: str = RevisionKind.EDITED, expected_edit_count: int | None = None,
 ) -> Board:
     """Change a board's name, the body it reports to and the agreements it manages, with a reason.
 
-    One revision per save, like any document; NothingChanged when the form matches what is stored.
+    One revision per save, like any document; NothingChanged when the form matches what is stored;
+    EditConflict when `expected_edit_count` (the count when the edit page was opened) is stale.
     """
     if not reason.strip():
         raise ValidationError({"reason": "Enter the reason for this change."})
@@ -180,7 +181,7 @@ def board_update(
               "description": description}
     document_update(
         obj=board, write=lambda stored: _write_board(stored, fields, new_ids), snapshot=board_snapshot_by_id,
-        expected_edit_count=None, user=user, reason=reason, kind=kind,
+        expected_edit_count=expected_edit_count, user=user, reason=reason, kind=kind,
     )
     return board
 

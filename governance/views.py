@@ -17,7 +17,7 @@ from documents.editing import NO_CHANGES, EditPage, handle_edit_post, read_lists
 from documents.forms import DateChoice
 from documents.registry import VersionedDocument
 from documents.revisions import agreed_state, latest_revision
-from documents.services import NothingChanged
+from documents.services import EditConflict, NothingChanged
 from documents.views import pdf_download
 from governance import services
 from governance.documents import terms_queryset, terms_snapshot
@@ -117,9 +117,11 @@ def board_edit(request, pk: int):
     board = board_for(request.user, pk)
     require(request.user, Capability.EDIT_GOVERNANCE)
     visible_agreements = agreements_visible_to(request.user)
-    form = BoardForm(request.POST or None, instance=board, visible_agreements=visible_agreements, user=request.user)
+    form = BoardForm(request.POST or None, instance=board, visible_agreements=visible_agreements, user=request.user,
+                     initial={"edit_count": board.edit_count})
     errors: list[dict[str, str]] = []
     notice = ""
+    conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         hidden = list(board.agreements.exclude(pk__in=visible_agreements.values("pk")))  # kept as they are
@@ -127,10 +129,13 @@ def board_edit(request, pk: int):
             board_update(
                 board=board, name=data["name"], short_name=data["short_name"], reports_to=data["reports_to"],
                 description=data["description"], agreements=[*data["agreements"], *hidden],
-                user=request.user, reason=data["reason"],
+                user=request.user, reason=data["reason"], expected_edit_count=data.get("edit_count"),
             )
         except NothingChanged:
             notice = NO_CHANGES
+        except EditConflict as error:
+            conflict = error
+            errors.append({"anchor": "conflict", "message": str(error)})
         except ValidationError as error:
             problems_by_field = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
             for name, problems in problems_by_field.items():
@@ -143,9 +148,10 @@ def board_edit(request, pk: int):
             messages.success(request, f"{board.name} saved.")
             return redirect("board", pk=board.pk)
     board.refresh_from_db()
+    status = 200 if request.method != "POST" or notice else 409 if conflict else 400
     return render(request, "governance/board_edit.html", {
-        "board": board, "form": form, "extra_errors": errors, "notice": notice,
-    }, status=400 if request.method == "POST" and not notice else 200)
+        "board": board, "form": form, "extra_errors": errors, "notice": notice, "conflict": conflict,
+    }, status=status)
 
 
 @login_required

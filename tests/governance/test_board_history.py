@@ -174,3 +174,25 @@ def test_an_admin_save_is_one_revision_of_kind_admin(client_for, chjcb):
         RevisionKind.ADMIN, "Edited in the admin: Short name", "CCHJCB",
     )
     assert chjcb.history.first().revision_id == latest.pk
+
+
+def test_a_save_after_someone_elses_is_refused_with_what_was_typed_kept(client_for, chjcb):
+    """Two commissioners open the board's edit page; the second to save is told, and nothing of theirs is written."""
+    first, second = client_for("cambridgeshire-commissioner"), client_for("cambridgeshire-commissioner")
+    opened_first = form_data(first.get(f"/boards/{chjcb.pk}/edit/"))
+    opened_second = form_data(second.get(f"/boards/{chjcb.pk}/edit/"))
+    assert opened_second["edit_count"] == str(chjcb.edit_count)
+
+    assert first.post(f"/boards/{chjcb.pk}/edit/", {**opened_first, "short_name": "CCHJCB",
+                                                      "reason": "As the terms call it"}).status_code == 302
+    before = revisions_of(chjcb).count()
+    response = second.post(f"/boards/{chjcb.pk}/edit/", {**opened_second, "description": "Typed by the second",
+                                                          "reason": "A later thought"})
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert 'data-testid="conflict"' in html and "after you opened it" in html
+    assert 'href="#conflict"' in html  # the error summary leads to the warning
+    assert "Typed by the second" in html  # what they typed is still on the page
+    chjcb.refresh_from_db()
+    assert (chjcb.short_name, revisions_of(chjcb).count()) == ("CCHJCB", before)
+    assert "Typed by the second" not in chjcb.description
