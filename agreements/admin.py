@@ -15,7 +15,6 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 
-from agreements.documents import agreement_snapshot_by_id, schedule_snapshot_by_id
 from agreements.models import (
     Agreement,
     Aim,
@@ -32,6 +31,7 @@ from agreements.models import (
 )
 from agreements.services.agreements import validate_party_mix, validate_status_change
 from agreements.services.schedules import _check_number_never_used, schedule_delete, schedule_next_number
+from agreements.snapshots import agreement_snapshot_by_id, schedule_snapshot_by_id
 from documents.admin import CleanTextInputs, DocumentRevisionAdmin, ProtectAgreedDocumentAdmin
 from documents.revisions import versions_of
 

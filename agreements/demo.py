@@ -123,7 +123,7 @@ def agreement_document(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def schedule_document(data: dict[str, Any]) -> dict[str, Any]:
-    """A fixture's schedule in the shape `agreements.documents` uses (partners by code become ids)."""
+    """A fixture's schedule in the shape `agreements.snapshots` uses (partners by code become ids)."""
     fields = dict(data["fields"])
     for name in ("lead_commissioner", "host"):
         fields[f"{name}_id"] = partner_id_for(fields.pop(name, None))

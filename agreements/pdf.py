@@ -21,9 +21,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from agreements.documents import agreement_queryset, agreement_snapshot, schedule_queryset, schedule_snapshot
 from agreements.models import Agreement, Schedule
 from agreements.presenters import present_agreement, present_schedule
+from agreements.snapshots import agreement_queryset, agreement_snapshot, schedule_queryset, schedule_snapshot
 from documents.models import Version
 from documents.pdf import (
     DRAFT_WATERMARK,

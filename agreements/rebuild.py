@@ -1,6 +1,6 @@
 """Schedules and agreements rebuilt from django-simple-history's rows, as they stood at a revision.
 
-The same dicts as `agreements.documents.schedule_snapshot` and `agreement_snapshot`, read from the
+The same dicts as `agreements.snapshots.schedule_snapshot` and `agreement_snapshot`, read from the
 historical tables instead of the live ones (`documents.history_as_of`), so a test can show that
 every revision's snapshot is a view of the rows it and the revisions before it wrote. Registered as
 the ``rebuild`` of the SCHEDULE and AGREEMENT document types.
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from agreements.documents import AGREEMENT_FIELDS, BUDGET_LINE_FIELDS, SCHEDULE_FIELDS, TEXT_LISTS, plain
 from agreements.models import (
     Agreement,
     BudgetLine,
@@ -21,6 +20,7 @@ from agreements.models import (
     SpecificationParagraph,
     SpecificationSection,
 )
+from agreements.snapshots import AGREEMENT_FIELDS, BUDGET_LINE_FIELDS, SCHEDULE_FIELDS, TEXT_LISTS, plain
 from documents.history_as_of import document_row, ordered, row_as_of, rows_as_of
 from documents.models import Revision
 from partnerships.models import Partner

@@ -114,7 +114,7 @@ def latest_budget_year(agreement: Agreement) -> int | None:
 
 
 # --------------------------------------------------------------------------- the schedule page
-# The schedule page reads every child row of a schedule. `documents.schedule_queryset()` does it
+# The schedule page reads every child row of a schedule. `snapshots.schedule_queryset()` does it
 # with one query per kind of row (nine); the six lists with the same shape (aims, outcomes,
 # strategy documents, KPIs, risks, specification sections) come here in one UNION query instead,
 # and the rows are handed to `schedule_snapshot` as if prefetched, so the page reads the same.

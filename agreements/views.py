@@ -14,7 +14,6 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from agreements import selectors
-from agreements.documents import agreement_queryset, agreement_snapshot, schedule_queryset, schedule_snapshot
 from agreements.forms import (
     STATUS_FILTER_CHOICES,
     AgreementEditForm,
@@ -39,6 +38,7 @@ from agreements.services import agreements as agreement_services
 from agreements.services import schedules as schedule_services
 from agreements.services.agreements import agreement_update
 from agreements.services.schedules import schedule_create, schedule_next_number, schedule_update
+from agreements.snapshots import agreement_queryset, agreement_snapshot, schedule_queryset, schedule_snapshot
 from documents import history_views
 from documents.editing import EditPage, handle_edit_post, read_lists
 from documents.forms import DateChoice

@@ -14,7 +14,7 @@ snapshot, and the django-simple-history rows each one wrote). Among them:
 
 Writing through the services one row at a time would take hours at this scale, so the rows, their
 historical rows (``Model.history.model``) and the revisions are built in memory and written with
-``bulk_create``. Each revision's snapshot is made by ``agreements.documents.schedule_snapshot``
+``bulk_create``. Each revision's snapshot is made by ``agreements.snapshots.schedule_snapshot``
 (and ``agreement_snapshot``) itself, run over in-memory model instances, so the data reads exactly
 as the app writes it; at the end a sample of documents is checked against a fresh snapshot from
 the database. The database is DATABASE_URL's; the script refuses one that already holds
@@ -172,7 +172,6 @@ def fill(*, scale: float = 1.0, seed: int = 75, force: bool = False, out=print) 
     from django.core.management.color import no_style
     from django.db import connection, transaction
 
-    from agreements.documents import agreement_snapshot, schedule_snapshot
     from agreements.models import (
         Agreement,
         Aim,
@@ -187,6 +186,7 @@ def fill(*, scale: float = 1.0, seed: int = 75, force: bool = False, out=print) 
         SpecificationSection,
         StrategyDocument,
     )
+    from agreements.snapshots import agreement_snapshot, schedule_snapshot
     from documents.models import Decision, Revision, Version
     from documents.prefetching import set_prefetched
     from partnerships.models import Partner, PartnerKind, Profile, Role
@@ -529,8 +529,8 @@ def verify(rng: random.Random, bench: dict[str, Any]) -> int:
     """The latest revision of sampled documents equals the app's own snapshot of them now."""
     import json
 
-    from agreements.documents import agreement_snapshot_by_id, schedule_snapshot_by_id
     from agreements.models import Agreement, Schedule
+    from agreements.snapshots import agreement_snapshot_by_id, schedule_snapshot_by_id
     from documents.revisions import latest_revision
 
     schedules = list(Schedule.objects.filter(agreement__reference=bench["reference"]))

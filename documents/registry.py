@@ -17,7 +17,7 @@ it. Each app registers its types in its ``AppConfig.ready()``::
 
     # governance/presenters.py
     TERMS = DocumentType(
-        kind="terms",  # the "type" of the dicts governance.documents.terms_snapshot writes
+        kind="terms",  # the "type" of the dicts governance.snapshots.terms_snapshot writes
         present=present_terms, body_template="governance/includes/terms_body.html",
         agree_capability=Capability.APPROVE_TERMS,
         field_labels={"purpose": "Purpose and remit", "chair": "Chair", ...},

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import admin
 
 from documents.admin import CleanTextInputs, DocumentRevisionAdmin, ProtectAgreedDocumentAdmin
-from governance.documents import board_snapshot_by_id, terms_snapshot_by_id
 from governance.models import (
     AccountabilityLine,
     Board,
@@ -16,6 +15,7 @@ from governance.models import (
     TermsOfReference,
     TermsSection,
 )
+from governance.snapshots import board_snapshot_by_id, terms_snapshot_by_id
 
 
 @admin.register(Board)

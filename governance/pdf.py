@@ -26,9 +26,9 @@ from documents.pdf import (
     heading_tags,
     render_pdf,
 )
-from governance.documents import terms_snapshot_by_id
 from governance.models import Board, TermsOfReference
 from governance.presenters import present_terms
+from governance.snapshots import terms_snapshot_by_id
 
 TERMS_PARTIAL = "governance/pdf/_terms.html"
 

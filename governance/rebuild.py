@@ -1,6 +1,6 @@
 """Terms of reference and boards rebuilt from django-simple-history's rows, as they stood at a revision.
 
-The same dicts as `governance.documents.terms_snapshot` and `board_snapshot`, read from the
+The same dicts as `governance.snapshots.terms_snapshot` and `board_snapshot`, read from the
 historical tables (`documents.history_as_of`). Registered as the ``rebuild`` of TERMS and BOARD.
 A board's agreements are the many-to-many rows simple-history keeps with each historical board row.
 """
@@ -12,7 +12,6 @@ from typing import Any
 from agreements.models import Agreement
 from documents.history_as_of import document_row, ordered, row_as_of, rows_as_of
 from documents.models import Revision
-from governance.documents import BOARD_FIELDS, TERMS_FIELDS
 from governance.models import (
     AccountabilityLine,
     Board,
@@ -23,6 +22,7 @@ from governance.models import (
     TermsOfReference,
     TermsSection,
 )
+from governance.snapshots import BOARD_FIELDS, TERMS_FIELDS
 from partnerships.models import Partner
 
 

@@ -20,7 +20,6 @@ from documents.services import (
     sync_children,
 )
 from documents.text import clean_text
-from governance.documents import BOARD_FIELDS, TERMS_FIELDS, board_snapshot_by_id, terms_snapshot_by_id
 from governance.models import (
     AccountabilityLine,
     Board,
@@ -32,6 +31,7 @@ from governance.models import (
     TermsSection,
     TermsStatus,
 )
+from governance.snapshots import BOARD_FIELDS, TERMS_FIELDS, board_snapshot_by_id, terms_snapshot_by_id
 
 TERMS_CHILD_LISTS = [
     ChildList("duties", "Duty", Duty, "terms", ("label", "text")),

@@ -20,13 +20,13 @@ from documents.revisions import agreed_state, latest_revision
 from documents.services import EditConflict, NothingChanged
 from documents.views import pdf_download
 from governance import services
-from governance.documents import terms_queryset, terms_snapshot
 from governance.forms import BoardForm, TermsEditForm, terms_item_lists
 from governance.models import Board, TermsOfReference
 from governance.pdf import terms_pdf
 from governance.presenters import BOARD, TERMS, present_terms
 from governance.selectors import board_for, boards_visible_to
 from governance.services import board_update, terms_update
+from governance.snapshots import terms_queryset, terms_snapshot
 from partnerships.access import Capability, can, require
 
 

@@ -405,10 +405,10 @@ def test_cambridgeshire_terms_approved_as_version_1(terms):
 def test_demo_history_has_no_phantom_entries(demo):
     """Every recorded change of every demo document changed something, and the documents as
     stored now read the same as their latest entries (nothing would show as changed on a save)."""
-    from agreements.documents import agreement_snapshot_by_id, schedule_snapshot_by_id
+    from agreements.snapshots import agreement_snapshot_by_id, schedule_snapshot_by_id
     from documents.diffing import diff_documents
     from documents.text import same_content
-    from governance.documents import board_snapshot_by_id, terms_snapshot_by_id
+    from governance.snapshots import board_snapshot_by_id, terms_snapshot_by_id
 
     by_document: dict[tuple[int, int], list[Revision]] = {}
     for revision in Revision.objects.order_by("created_at", "id"):

@@ -163,8 +163,8 @@ def test_schedule_pdf(world):
 
 def test_schedule_page_rows_make_the_same_document(world):
     """The schedule page's one-UNION loader reads exactly what `schedule_snapshot_by_id` reads."""
-    from agreements.documents import schedule_snapshot, schedule_snapshot_by_id
     from agreements.selectors import schedule_with_rows
+    from agreements.snapshots import schedule_snapshot, schedule_snapshot_by_id
 
     agreement = world.agreement("SAME-DOC", size=12)
     schedule = schedule_with_rows(world.user, agreement.reference, 1)

@@ -7,8 +7,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from agreements.documents import AGREEMENT_FIELDS, agreement_snapshot_by_id
 from agreements.models import AGREEMENT_TRANSITIONS, Agreement, BudgetLine, Clause, Party
+from agreements.snapshots import AGREEMENT_FIELDS, agreement_snapshot_by_id
 from documents.models import Decision, Revision, RevisionKind, Version
 from documents.services import (
     ChildList,

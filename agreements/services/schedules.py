@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from agreements.documents import BUDGET_LINE_FIELDS, SCHEDULE_FIELDS, schedule_snapshot_by_id
 from agreements.models import (
     Agreement,
     Aim,
@@ -22,6 +21,7 @@ from agreements.models import (
     SpecificationSection,
     StrategyDocument,
 )
+from agreements.snapshots import BUDGET_LINE_FIELDS, SCHEDULE_FIELDS, schedule_snapshot_by_id
 from documents.models import Decision, Revision, RevisionKind, Version
 from documents.revisions import revision_scope, versions_of
 from documents.services import (

@@ -7,7 +7,7 @@ INSERT per batch as large as the database allows, preparing only the values that
 (decimals, dates) the way Django would. The rows are then read back once, as plain values: their
 ids for the historical rows, and their state for the revision's snapshot, which
 `schedule_snapshot_with_lines` builds without instantiating 10,000 lines again; its result is
-the same dict as `agreements.documents.schedule_snapshot_by_id` (a test holds it to that).
+the same dict as `agreements.snapshots.schedule_snapshot_by_id` (a test holds it to that).
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from typing import Any
 from django.db import connection
 from django.db.models import Model
 
-from agreements.documents import BUDGET_LINE_FIELDS, partner_entry, plain, schedule_queryset, schedule_snapshot
 from agreements.models import BudgetLine
+from agreements.snapshots import BUDGET_LINE_FIELDS, partner_entry, plain, schedule_queryset, schedule_snapshot
 from partnerships.models import Partner
 
 # Values of these field types go to the database driver as they are (what Django would send).

@@ -12,8 +12,8 @@ import pytest
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
-from agreements.documents import schedule_snapshot_by_id
 from agreements.models import BudgetLine
+from agreements.snapshots import schedule_snapshot_by_id
 from budgets.importing import budget_lines_import, xlsx_cells
 from budgets.importing.writing import schedule_snapshot_with_lines, stored_lines
 from budgets.importing.xlsx_cells import UnsavedFormula, openpyxl_values, xlsx_values

@@ -19,8 +19,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
 from django.db.migrations.executor import MigrationExecutor
 
-from agreements.documents import schedule_snapshot_by_id
 from agreements.models import BudgetLine, Schedule
+from agreements.snapshots import schedule_snapshot_by_id
 from bench.make_scale_data import fill
 from documents.models import Decision, Revision, Version
 from documents.registry import document_type

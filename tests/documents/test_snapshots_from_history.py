@@ -56,9 +56,9 @@ def test_every_demo_revision_rebuilds_from_the_historical_rows():
 def test_every_demo_revision_rebuilds_after_edits_deletions_and_restores():
     """Edits through the services: items removed, moved and added, a restore bringing rows back
     under their ids, a board renamed and its agreements removed, a draft schedule deleted."""
-    from agreements.documents import schedule_snapshot_by_id
     from agreements.models import Schedule
     from agreements.services.schedules import schedule_delete, schedule_restore, schedule_update
+    from agreements.snapshots import schedule_snapshot_by_id
     from documents.revisions import revisions_of
     from governance.demo import load_demo_data
     from governance.models import Board

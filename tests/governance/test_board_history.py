@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from documents.models import RevisionKind
 from documents.revisions import latest_revision, revisions_of
 from documents.text import same_content
-from governance.documents import board_snapshot_by_id
 from governance.models import Board
 from governance.services import board_update
+from governance.snapshots import board_snapshot_by_id
 from tests.agreements.test_pages import form_data, text_of
 from tests.factories import make_board
 

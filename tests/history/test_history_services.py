@@ -11,9 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import get_resolver
 
-from agreements.documents import schedule_snapshot_by_id
 from agreements.models import BudgetLine, Outcome, Risk
 from agreements.services.schedules import schedule_agree, schedule_restore, schedule_update
+from agreements.snapshots import schedule_snapshot_by_id
 from documents.diffing import diff_documents
 from documents.models import Decision, Revision, RevisionKind, Version
 from documents.revisions import (

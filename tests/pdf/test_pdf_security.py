@@ -230,8 +230,8 @@ def test_render_pdf_keeps_data_uris_and_the_projects_static_files(tmp_path, sett
 
 
 def test_the_draft_watermark_data_uri_is_still_fetched(schedule_6, caplog):
-    from agreements.documents import schedule_queryset, schedule_snapshot
     from agreements.services.schedules import schedule_update
+    from agreements.snapshots import schedule_queryset, schedule_snapshot
 
     outcomes = schedule_snapshot(schedule_queryset().get(pk=schedule_6.pk))["outcomes"]
     outcomes[0]["text"] = "A change that is not agreed."

@@ -46,7 +46,7 @@ def test_schedule_6_prints_every_field_in_the_seed_order(schedule_6):
 
 
 def test_outcomes_are_numbered_1_to_8(schedule_6):
-    from agreements.documents import schedule_queryset, schedule_snapshot
+    from agreements.snapshots import schedule_queryset, schedule_snapshot
 
     outcomes = [o["text"] for o in schedule_snapshot(schedule_queryset().get(pk=schedule_6.pk))["outcomes"]]
     assert len(outcomes) == 8
@@ -83,8 +83,8 @@ def test_footer_and_running_header_on_every_page(schedule_6):
 
 
 def _edit_outcome_1(schedule):
-    from agreements.documents import schedule_queryset, schedule_snapshot
     from agreements.services.schedules import schedule_update
+    from agreements.snapshots import schedule_queryset, schedule_snapshot
 
     snapshot = schedule_snapshot(schedule_queryset().get(pk=schedule.pk))
     document = {key: snapshot[key] for key in ("outcomes",)}

@@ -17,7 +17,7 @@ def board(demo, db):
 
 
 def test_sections_are_numbered_as_in_the_seed(board):
-    from governance.documents import terms_snapshot_by_id
+    from governance.snapshots import terms_snapshot_by_id
 
     sections = present_terms(terms_snapshot_by_id(board.terms.pk))["sections"]
     assert [(s["number"], s["heading"]) for s in sections] == [
