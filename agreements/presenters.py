@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from agreements.budget_values import financial_year_label
 from agreements.models import ARRANGEMENT_FIELDS, AgreementStatus, PartyRole, ScheduleStatus
 from agreements.rebuild import rebuild_agreement, rebuild_schedule
 from documents.diffing import show_partner, show_words
@@ -37,10 +38,6 @@ def money(value: Decimal | str | None) -> str:
     if amount == amount.to_integral_value():
         return f"£{amount:,.0f}"
     return f"£{amount:,.2f}"
-
-
-def financial_year_label(start_year: int) -> str:
-    return f"{start_year}/{(start_year + 1) % 100:02d}"
 
 
 def current_financial_year(today: date | None = None) -> int:

@@ -14,8 +14,9 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
+from agreements.budget_values import financial_year_label
 from agreements.models import Agreement, BudgetLine, Party, Schedule, SpecificationParagraph
-from agreements.presenters import current_financial_year, financial_year_label
+from agreements.presenters import current_financial_year
 from documents.models import Revision, Version
 from documents.prefetching import set_prefetched
 from partnerships.access import user_partner

@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from agreements import selectors
+from agreements.budget_values import financial_year_label
 from agreements.forms import (
     STATUS_FILTER_CHOICES,
     AgreementEditForm,
@@ -28,7 +29,6 @@ from agreements.pdf import agreement_pack_pdf, schedule_pdf
 from agreements.presenters import (
     AGREEMENT,
     SCHEDULE,
-    financial_year_label,
     money,
     present_agreement,
     present_schedule,
