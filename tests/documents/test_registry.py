@@ -33,3 +33,22 @@ def test_a_second_type_under_a_registered_kind_is_refused():
 def test_a_document_of_an_unregistered_type_is_not_diffed_silently():
     with pytest.raises(LookupError, match="No document type 'monitoring_return' is registered"):
         diff_documents(None, {"type": "monitoring_return", "fields": {}})
+
+
+@pytest.mark.django_db
+def test_every_child_list_a_snapshot_holds_is_declared_for_its_diffs():
+    """A child list the snapshot writes but the DocumentType does not declare would never show in
+    history or compare: its changes would be recorded and silently left out of every diff."""
+    from documents.models import Revision
+    from governance.demo import load_demo_data
+
+    load_demo_data()
+    seen = set()
+    for revision in Revision.objects.iterator():
+        snapshot = revision.snapshot
+        declared = set(document_type(snapshot["type"]).lists)
+        item_lists = {key for key, value in snapshot.items()
+                      if isinstance(value, list) and all(isinstance(item, dict) and "id" in item for item in value)}
+        assert item_lists <= declared, (snapshot["type"], item_lists - declared)
+        seen.add(snapshot["type"])
+    assert seen == {"schedule", "agreement", "terms", "board"}
