@@ -6,11 +6,9 @@ with a leading apostrophe; the importer removes it again, so export then import 
 
 from __future__ import annotations
 
-import tablib
-
 from agreements.budget_values import FORMULA_PREFIXES
 from agreements.models import BudgetLine
-from budgets.spreadsheets import dataset, export_dataset
+from budgets.spreadsheets import Sheet, export_sheet, sheet
 
 HEADERS = ["Financial year", "Service", "Partner", "Budget type", "Amount (£)", "Status",
            "Ring-fenced public health", "Notes"]
@@ -21,8 +19,8 @@ def escape_formula(value: str) -> str:
     return f"'{value}" if value.startswith(FORMULA_PREFIXES) else value
 
 
-def budget_lines_dataset(lines) -> tablib.Dataset:
-    return dataset("Budget lines", HEADERS, (
+def budget_lines_sheet(lines) -> Sheet:
+    return sheet("Budget lines", HEADERS, (
         [
             line.financial_year_label,
             escape_formula(line.service),
@@ -34,12 +32,12 @@ def budget_lines_dataset(lines) -> tablib.Dataset:
             escape_formula(line.notes),
         ]
         for line in lines
-    ))
+    ), money=["Amount (£)"])
 
 
 def export_budget_lines(lines, file_format: str) -> bytes:
     """The lines as the bytes of an .xlsx or a UTF-8 (with BOM, for Excel) .csv file."""
-    return export_dataset(budget_lines_dataset(lines), file_format)
+    return export_sheet(budget_lines_sheet(lines), file_format)
 
 
 def schedule_lines(schedule):

@@ -125,12 +125,12 @@ RING_FENCED_HEADERS = ["Financial year", "Partner", "Annual (£)", "Q1 Apr–Jun
 
 def reports_xlsx(lines) -> bytes:
     """Both reports as one workbook: "Totals" and "Ring-fenced public health", as the reports page shows them."""
-    totals = spreadsheets.dataset("Totals", TOTALS_HEADERS, (
+    totals = spreadsheets.sheet("Totals", TOTALS_HEADERS, (
         [row.year_label, row.partner, row.pooled, row.aligned, row.total, row.to_be_agreed, row.to_be_agreed_lines]
         for row in budget_totals(lines)
-    ))
-    ring_fenced = spreadsheets.dataset("Ring-fenced public health", RING_FENCED_HEADERS, (
+    ), money=[header for header in TOTALS_HEADERS if header.endswith("(£)")])
+    ring_fenced = spreadsheets.sheet("Ring-fenced public health", RING_FENCED_HEADERS, (
         [row.year_label, row.partner, row.annual, *row.quarters, row.not_yet_agreed]
         for row in ring_fenced_public_health(lines)
-    ))
+    ), money=[header for header in RING_FENCED_HEADERS if header.endswith("(£)")])
     return spreadsheets.export_workbook([totals, ring_fenced])

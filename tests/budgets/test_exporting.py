@@ -44,3 +44,18 @@ def test_formula_looking_text_is_escaped(schedule):
     preview = build_preview(schedule=schedule, filename="again.csv",
                             content=export_budget_lines(schedule_lines(schedule), "csv"))
     assert (len(preview.new), len(preview.changed), preview.unchanged_count) == (0, 0, 2)
+
+
+def test_the_xlsx_export_reads_as_a_finance_officer_expects(schedule):
+    budget_lines_import(schedule=schedule, filename="two.csv", content=csv_bytes(
+        "2018/19,Health visiting,LBH,Pooled,4388588,,Yes,",
+        "2018/19,School nursing,LBH,Aligned,,To be agreed,No,",
+    ))
+    sheet = openpyxl.load_workbook(io.BytesIO(export_budget_lines(schedule_lines(schedule), "xlsx"))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    amounts = {row[1]: row[4] for row in rows[1:]}
+    assert rows[0][4] == "Amount (£)" and amounts == {"Health visiting": 4388588, "School nursing": None}
+    pooled = next(row for row in sheet.iter_rows(min_row=2) if row[1].value == "Health visiting")
+    assert pooled[4].number_format == "#,##0.00"  # shown 4,388,588.00, stored as the number
+    assert sheet["A1"].font.b and sheet.freeze_panes == "A2" and sheet.auto_filter.ref == sheet.dimensions
+    assert sheet.column_dimensions["B"].width >= len("Health visiting")

@@ -55,4 +55,8 @@ def test_ring_fenced_report_and_totals(schedule):
     assert rows["Totals"][0][:3] == ("Financial year", "Partner", "Pooled (£)")
     assert ("2018/19", "Haringey Council", 1000.03, 70, 1070.03, 500, 1) in rows["Totals"]
     assert rows["Ring-fenced public health"][1] == ("2018/19", "Haringey Council", 1500.03, 375, 375, 375, 375.03, 500)
-    assert book["Totals"]["A1"].font.b and book["Totals"].freeze_panes == "A2"  # the header row stays in view
+    totals = book["Totals"]
+    assert totals["A1"].font.b and totals.freeze_panes == "A2"  # the header row stays in view
+    assert totals.auto_filter.ref == totals.dimensions
+    assert [cell.number_format for cell in totals[2]][2:6] == ["#,##0.00"] * 4  # £ columns: 1,070.03
+    assert totals["G2"].number_format == "General"  # a count of lines is not money
