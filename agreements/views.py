@@ -219,7 +219,11 @@ def schedule_document(schedule: Schedule) -> VersionedDocument:
         restore=lambda *, revision, user, reason, expected_revision: schedule_services.schedule_restore(
             schedule=schedule, revision=revision, user=user, reason=reason, expected_revision=expected_revision,
         ),
-        breadcrumbs={"agreement": schedule.agreement, "schedule": schedule},
+        breadcrumbs=[
+            ("My agreements", reverse("home")),
+            (schedule.agreement.reference, reverse("agreement", args=[schedule.agreement.reference])),
+            (f"Schedule {schedule.number}", reverse("schedule", args=[schedule.agreement.reference, schedule.number])),
+        ],
     )
 
 
@@ -233,7 +237,7 @@ def agreement_document(agreement: Agreement) -> VersionedDocument:
         restore=lambda *, revision, user, reason, expected_revision: agreement_services.agreement_restore(
             agreement=agreement, revision=revision, user=user, reason=reason, expected_revision=expected_revision,
         ),
-        breadcrumbs={"agreement": agreement},
+        breadcrumbs=[("My agreements", reverse("home")), (agreement.reference, reverse("agreement", args=[agreement.reference]))],
     )
 
 

@@ -33,7 +33,7 @@ ENTRIES_PER_PAGE = 20
 def _context(doc: VersionedDocument, agreed: tuple | None = None, **extra):
     version, draft = agreed if agreed is not None else agreed_state(doc.obj)
     return {
-        "doc_ref": doc, **doc.breadcrumbs, "version": version, "draft": draft,
+        "doc_ref": doc, "version": version, "draft": draft,
         "can_agree": False, "can_restore": False, **extra,
     }
 

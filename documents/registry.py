@@ -121,7 +121,9 @@ class VersionedDocument:
     # (*, decision, user, expected_revision) -> the new Version; None: never agreed (a board), no agree pages
     agree: Callable[..., Any] | None = None
     restore: Callable[..., Any] | None = None  # (*, revision, user, reason, expected_revision); None: cannot be restored
-    breadcrumbs: dict[str, Any] = field(default_factory=dict)
+    # The trail above the page, (text, url) from the service's home down to the document itself;
+    # the history page adds its own crumb ("History", "Compare", ...) after it.
+    breadcrumbs: list[tuple[str, str]] = field(default_factory=list)
 
     # What the type says, read where the pages and templates read it.
     @property

@@ -223,7 +223,7 @@ def terms_document(terms: TermsOfReference) -> VersionedDocument:
         restore=lambda *, revision, user, reason, expected_revision: services.terms_restore(
             terms=terms, revision=revision, user=user, reason=reason, expected_revision=expected_revision,
         ),
-        breadcrumbs={"board": board, "board_url": reverse("board", args=[board.pk])},
+        breadcrumbs=[("My agreements", reverse("home")), (board.name, reverse("board", args=[board.pk]))],
     )
 
 
@@ -282,7 +282,7 @@ def board_document(board: Board) -> VersionedDocument:
         restore=lambda *, revision, user, reason, expected_revision: services.board_restore(
             board=board, revision=revision, user=user, reason=reason, expected_revision=expected_revision,
         ),
-        breadcrumbs={"board": board, "board_url": reverse("board", args=[board.pk])},
+        breadcrumbs=[("My agreements", reverse("home")), (board.name, reverse("board", args=[board.pk]))],
     )
 
 
