@@ -39,7 +39,6 @@ from agreements.services import schedules as schedule_services
 from agreements.services.agreements import agreement_update
 from agreements.services.schedules import schedule_create, schedule_next_number, schedule_update
 from agreements.snapshots import agreement_queryset, agreement_snapshot, schedule_queryset, schedule_snapshot
-from documents import history_views
 from documents.editing import EditPage, handle_edit_post, read_lists
 from documents.forms import DateChoice
 from documents.registry import VersionedDocument
@@ -241,72 +240,14 @@ def agreement_document(agreement: Agreement) -> VersionedDocument:
     )
 
 
-def _schedule(request, reference: str, number: int) -> VersionedDocument:
+def load_schedule_document(request, reference: str, number: int) -> VersionedDocument:
+    """Schedule N on its history pages, if the user's partner is party to the agreement (404 otherwise)."""
     return schedule_document(schedule_for(request.user, reference, number))
 
 
-def _agreement(request, reference: str) -> VersionedDocument:
+def load_agreement_document(request, reference: str) -> VersionedDocument:
+    """The agreement on its history pages, if the user's partner is party to it (404 otherwise)."""
     return agreement_document(agreement_for(request.user, reference))
-
-
-@login_required
-def schedule_history(request, reference: str, number: int):
-    return history_views.history(request, _schedule(request, reference, number))
-
-
-@login_required
-def schedule_compare(request, reference: str, number: int):
-    return history_views.compare(request, _schedule(request, reference, number))
-
-
-@login_required
-def schedule_version(request, reference: str, number: int, version: int):
-    return history_views.version_view(request, _schedule(request, reference, number), version)
-
-
-@login_required
-def schedule_as_of(request, reference: str, number: int):
-    return history_views.as_of(request, _schedule(request, reference, number))
-
-
-@login_required
-def schedule_agree(request, reference: str, number: int):
-    return history_views.agree(request, _schedule(request, reference, number))
-
-
-@login_required
-def schedule_restore(request, reference: str, number: int, revision: int):
-    return history_views.restore(request, _schedule(request, reference, number), revision)
-
-
-@login_required
-def agreement_history(request, reference: str):
-    return history_views.history(request, _agreement(request, reference))
-
-
-@login_required
-def agreement_compare(request, reference: str):
-    return history_views.compare(request, _agreement(request, reference))
-
-
-@login_required
-def agreement_version(request, reference: str, version: int):
-    return history_views.version_view(request, _agreement(request, reference), version)
-
-
-@login_required
-def agreement_as_of(request, reference: str):
-    return history_views.as_of(request, _agreement(request, reference))
-
-
-@login_required
-def agreement_agree(request, reference: str):
-    return history_views.agree(request, _agreement(request, reference))
-
-
-@login_required
-def agreement_restore(request, reference: str, revision: int):
-    return history_views.restore(request, _agreement(request, reference), revision)
 
 
 # PDF downloads: the kernel's pdf_download reads the version or date asked for ----------------

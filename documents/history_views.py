@@ -1,22 +1,27 @@
 """History, compare, agreed versions, "as it stood on", agree and restore, for any versioned document.
 
-Each function takes the request and a `documents.registry.VersionedDocument` that the URL's own
-view (in the app that owns the document) has already fetched through the user's partner scope,
-so an outsider never gets this far. The templates are under templates/documents/history/.
+Each function takes the request and a `documents.registry.VersionedDocument` that the owning app
+has already fetched through the user's partner scope, so an outsider never gets this far. An app
+lists the pages with `history_urlpatterns`, giving the loader that does that fetching. The
+templates are under templates/documents/history/.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time
+from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
 from django.utils import timezone
 
 from documents.diffing import diff_documents
@@ -337,3 +342,37 @@ def restore(request, doc: VersionedDocument, revision_id: int):
         doc, form=form, target=target, diff=diff_documents(current.snapshot, target.snapshot), extra_errors=errors,
         current=current, moved_on=moved_on,
     ), status=400 if request.method == "POST" else 200)
+
+
+def history_urlpatterns(
+    route: str, prefix: str, load: Callable[..., VersionedDocument], *, agreed: bool = True, agree_route: str = "agree/",
+) -> list[URLPattern]:
+    """The history pages of one document type, for its app's urls.py.
+
+    `route` is the document's own path ("boards/<int:pk>/terms/"), `prefix` its URL names' prefix
+    (`VersionedDocument.url_prefix`: "terms" gives terms_history, terms_compare, terms_as_of,
+    terms_restore, terms_version, terms_agree) and `load(request, **route_kwargs)` returns the
+    document the signed-in user may see, raising Http404 otherwise. A type that is never agreed
+    (`agreed=False`, a board) has no version or agree pages.
+    """
+    def page(view: Callable[..., Any], *passed: str):
+        @login_required
+        def handle(request, **kwargs):
+            values = [kwargs.pop(name) for name in passed]  # the page's own part of the path
+            return view(request, load(request, **kwargs), *values)
+        handle.__name__ = f"{prefix}_{view.__name__}"
+        return handle
+
+    patterns = [
+        path(f"{route}history/", page(history), name=f"{prefix}_history"),
+        path(f"{route}compare/", page(compare), name=f"{prefix}_compare"),
+        path(f"{route}as-of/", page(as_of), name=f"{prefix}_as_of"),
+        path(f"{route}restore/<int:revision>/", page(restore, "revision"), name=f"{prefix}_restore"),
+    ]
+    if agreed:
+        patterns += [
+            path(f"{route}versions/<int:version>/", page(version_view, "version"), name=f"{prefix}_version"),
+            path(f"{route}{agree_route}", page(agree), name=f"{prefix}_agree"),
+        ]
+    return patterns
+

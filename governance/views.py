@@ -12,7 +12,6 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 
 from agreements.selectors import agreements_visible_to, review_flag
-from documents import history_views
 from documents.editing import NO_CHANGES, EditPage, handle_edit_post, read_lists
 from documents.forms import DateChoice
 from documents.registry import VersionedDocument
@@ -227,38 +226,9 @@ def terms_document(terms: TermsOfReference) -> VersionedDocument:
     )
 
 
-def _document(request, pk: int):
+def load_terms_document(request, pk: int) -> VersionedDocument:
+    """A board's terms on their history pages, if the user may see the board (404 otherwise)."""
     return terms_document(_terms_or_404(board_for(request.user, pk)))
-
-
-@login_required
-def terms_history(request, pk: int):
-    return history_views.history(request, _document(request, pk))
-
-
-@login_required
-def terms_compare(request, pk: int):
-    return history_views.compare(request, _document(request, pk))
-
-
-@login_required
-def terms_version(request, pk: int, version: int):
-    return history_views.version_view(request, _document(request, pk), version)
-
-
-@login_required
-def terms_as_of(request, pk: int):
-    return history_views.as_of(request, _document(request, pk))
-
-
-@login_required
-def terms_agree(request, pk: int):
-    return history_views.agree(request, _document(request, pk))
-
-
-@login_required
-def terms_restore(request, pk: int, revision: int):
-    return history_views.restore(request, _document(request, pk), revision)
 
 
 @login_required
@@ -286,25 +256,6 @@ def board_document(board: Board) -> VersionedDocument:
     )
 
 
-def _board_document(request, pk: int) -> VersionedDocument:
+def load_board_document(request, pk: int) -> VersionedDocument:
+    """A board on its own history pages, if the user may see it (404 otherwise)."""
     return board_document(board_for(request.user, pk))
-
-
-@login_required
-def board_history(request, pk: int):
-    return history_views.history(request, _board_document(request, pk))
-
-
-@login_required
-def board_compare(request, pk: int):
-    return history_views.compare(request, _board_document(request, pk))
-
-
-@login_required
-def board_as_of(request, pk: int):
-    return history_views.as_of(request, _board_document(request, pk))
-
-
-@login_required
-def board_restore(request, pk: int, revision: int):
-    return history_views.restore(request, _board_document(request, pk), revision)
