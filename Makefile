@@ -6,6 +6,9 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PYTHON_FOR_VENV := $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null)
 PYTEST_ARGS ?=
+# One pytest worker per core (pytest-xdist), a test file per worker: each test database is named
+# per process (config/settings_test.py), so the workers never share one. PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= auto
 
 .PHONY: venv assets migrate demo run test lint bench browser
 
@@ -46,7 +49,7 @@ run: venv assets migrate demo
 
 ## test: the whole suite, browser tests included (they skip locally without Chromium, fail under CI=true)
 test: venv assets browser
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 ## lint: ruff
 lint: venv
