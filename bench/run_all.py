@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-NOT_SCRIPTS = {"run_all.py", "pages.py", "make_scale_data.py"}  # this runner, the pages bench, a data filler
+NOT_SCRIPTS = {"run_all.py", "pages.py", "make_scale_data.py", "restore_drill.py"}  # runner, pages, filler, drill
 
 PATTERNS = [
     # bench/pdf.py

@@ -1,0 +1,67 @@
+"""Logs are JSON lines; every line of a request carries its request id, user and partner, and
+nothing secret: no password, no query string (OIDC codes), no token-like path segment."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+
+import pytest
+from django.test import Client, override_settings
+
+from config.logs import logging_dict
+from partnerships.request_logging import safe_request_line
+from tests.history.test_history_without_redis import REDIS_DOWN
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def log_lines():
+    """What the console handler would print, as parsed JSON objects (a callable: read them now)."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    formatter_config = logging_dict("INFO")["formatters"]["structured"].copy()
+    factory = formatter_config.pop("()")
+    handler.setFormatter(factory(**formatter_config))
+    root = logging.getLogger()
+    old_level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    yield lambda: [json.loads(line) for line in stream.getvalue().splitlines() if line.strip()]
+    root.removeHandler(handler)
+    root.setLevel(old_level)
+
+
+def test_a_requests_lines_share_its_id_user_and_partner(demo, log_lines):
+    client = Client()
+    password_sent = "demo-password-2026"
+    client.post("/sign-in/?next=/%3Fcode%3Dsecret-code", {"username": "haringey-commissioner",
+                                                                 "password": password_sent})
+    with override_settings(CACHES=REDIS_DOWN):
+        client.get("/agreements/HARINGEY-S75-2017/schedules/6/history/?code=secret-code&state=s")
+    lines = log_lines()
+    history = [line for line in lines if "history" in line.get("request", "")
+               or line.get("logger") == "config.cache"]
+    assert {line["event"] for line in history} >= {"request_started", "request_finished"}
+    assert any(line["logger"] == "config.cache" for line in history), "a stdlib logger's line in the request"
+    assert len({line["request_id"] for line in history}) == 1
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(username="haringey-commissioner")
+    assert {line["user_id"] for line in history} == {user.pk}
+    assert {line.get("partner_id") for line in history} == {user.profile.partner_id}
+    text = "\n".join(json.dumps(line) for line in lines)
+    assert password_sent not in text
+    assert "secret-code" not in text
+
+
+def test_token_like_path_segments_are_redacted():
+    class Request:
+        method = "GET"
+        path = "/calendar/Zk3x9Q_aB-7yT0pLmN4vWc2sR8uE1hJd.ics"
+
+    assert safe_request_line(Request()) == "GET /calendar/[redacted].ics"
+    Request.path = "/agreements/HARINGEY-S75-2017/schedules/6/"
+    assert safe_request_line(Request()) == "GET /agreements/HARINGEY-S75-2017/schedules/6/"
