@@ -1,4 +1,5 @@
-"""Uploaded files waiting between preview and confirm, under MEDIA_ROOT/budget-imports/pending/.
+"""Uploaded files waiting between preview and confirm, as budget-imports/pending/<token>/<name>
+in the default storage: the database, so the confirm may reach another app node than the preview.
 
 Nothing touches budget lines until confirm; a file whose preview was never confirmed is removed
 after a day, when the next file is uploaded.

@@ -1,6 +1,6 @@
 """Budget pages: import (upload → preview → confirm → result), export, reports.
 
-Between preview and confirm the uploaded file waits under MEDIA_ROOT/budget-imports/pending/,
+Between preview and confirm the uploaded file waits in the database (budgets.pending),
 keyed by a random token kept in the user's session; nothing touches budget lines before confirm.
 """
 

@@ -188,8 +188,17 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
 
+# Uploaded and kept files live in the database, where every app node sees them and the database
+# backup holds them (documents/storage.py, docs/deployment.md); FILE_STORAGE=filesystem keeps them
+# under MEDIA_ROOT instead, for a single node.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": (
+            "django.core.files.storage.FileSystemStorage"
+            if os.environ.get("FILE_STORAGE", "database") == "filesystem"
+            else "documents.storage.DatabaseStorage"
+        )
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -9,7 +9,7 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": STORAGES["default"],  # noqa: F405  (the database, as in production)
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Fast hashing: the suite creates many users; real hashing is tested by Django itself.
@@ -26,3 +26,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 else:
     DATABASES["default"]["TEST"] = {"NAME": f"test_s75_{_run}"}  # noqa: F405
 WHITENOISE_AUTOREFRESH = True  # no collectstatic in tests: serve from the finders
+# A request's started/finished lines are for production; tests that read them turn them on.
+LOGGING["loggers"]["django_structlog"]["level"] = "WARNING"  # noqa: F405

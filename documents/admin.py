@@ -10,6 +10,7 @@ reads admin text areas as the write services store text.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from typing import Any
 
@@ -18,11 +19,12 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import F
-from django.http import HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
+from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
 from documents.forms import CleanTextField
-from documents.models import Decision, Revision, RevisionKind, Version
+from documents.models import Decision, Revision, RevisionKind, StoredFile, Version
 from documents.revisions import revision_scope, versions_of
 
 
@@ -195,3 +197,39 @@ class VersionAdmin(HistoricalRecordAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("document")
+
+
+@admin.register(StoredFile)
+class StoredFileAdmin(admin.ModelAdmin):
+    """Files kept in the database: listed for superusers, downloaded as attachments, never changed here."""
+
+    list_display = ["name", "size", "created_at"]
+    search_fields = ["name"]
+    date_hierarchy = "created_at"
+    exclude = ["content"]
+    readonly_fields = ["name", "size", "created_at"]
+
+    def get_urls(self):
+        download = self.admin_site.admin_view(self.download)
+        return [path("download/<path:name>", download, name="documents_storedfile_download"), *super().get_urls()]
+
+    def download(self, request: HttpRequest, name: str):
+        if not superuser_only(request):
+            raise PermissionDenied
+        stored = StoredFile.objects.filter(name=name).only("name", "content").first()
+        if stored is None:
+            raise Http404("No such file")
+        return FileResponse(io.BytesIO(bytes(stored.content)), as_attachment=True,
+                            filename=name.rsplit("/", 1)[-1])
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return superuser_only(request)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return superuser_only(request)

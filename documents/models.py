@@ -113,3 +113,16 @@ class Version(models.Model):
 
     def __str__(self) -> str:
         return f"Version {self.number}"
+
+
+class StoredFile(models.Model):
+    """A file kept in the database (`documents.storage.DatabaseStorage`), so every app node sees it:
+    uploads waiting between preview and confirm, the files kept as evidence of each import."""
+
+    name = models.CharField(max_length=255, unique=True)
+    content = models.BinaryField()
+    size = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return self.name

@@ -60,13 +60,6 @@ def finance_user(db, django_user_model):
                                                  last_name="Finance")
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    """Stored import files go to a throwaway folder."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 def _unknown_openpyxl():
     raise ImportError("an openpyxl whose parser the fast path does not know")
 

@@ -25,13 +25,15 @@ def log_lines():
     formatter_config = logging_dict("INFO")["formatters"]["structured"].copy()
     factory = formatter_config.pop("()")
     handler.setFormatter(factory(**formatter_config))
-    root = logging.getLogger()
-    old_level = root.level
+    root, requests = logging.getLogger(), logging.getLogger("django_structlog")
+    old_level, old_requests_level = root.level, requests.level
     root.addHandler(handler)
     root.setLevel(logging.INFO)
+    requests.setLevel(logging.INFO)
     yield lambda: [json.loads(line) for line in stream.getvalue().splitlines() if line.strip()]
     root.removeHandler(handler)
     root.setLevel(old_level)
+    requests.setLevel(old_requests_level)
 
 
 def test_a_requests_lines_share_its_id_user_and_partner(demo, log_lines):
