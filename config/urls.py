@@ -20,5 +20,6 @@ urlpatterns = [
 handler403 = "config.errors.forbidden"
 handler404 = "config.errors.not_found"
 
-# Uploaded budget files (MEDIA_ROOT) are never served over HTTP, not even in development:
-# they are evidence kept for the record, read only by the import code.
+# Uploaded budget files (kept in the database, documents/storage.py) are never served to users, not
+# even in development: they are evidence kept for the record, read by the import code and
+# downloadable by superusers only, from the admin.
