@@ -114,6 +114,7 @@ def _next_number(agreement: Agreement) -> int:
 @transaction.atomic
 def variation_propose(
     *, agreement: Agreement, title: str, summary: str, effective_date: date, documents: list[models.Model], user,
+    proposed_at=None,
 ) -> Variation:
     """Propose a variation carrying the drafts of `documents` (the agreement and/or its schedules)."""
     Agreement.objects.select_for_update().filter(pk=agreement.pk).first()
@@ -134,6 +135,7 @@ def variation_propose(
     variation = Variation(
         agreement=agreement, number=_next_number(agreement), title=title, summary=summary,
         effective_date=effective_date, proposed_by=user if user is not None and user.is_authenticated else None,
+        proposed_at=proposed_at or timezone.now(),
     )
     variation.full_clean()
     variation.save()
@@ -145,10 +147,17 @@ def variation_propose(
     return variation
 
 
-def variation_objects(variation: Variation) -> list[tuple[VariationDocument, models.Model]]:
-    """Each entry of the variation with its document (the agreement or a schedule)."""
-    entries = list(variation.documents.select_related("content_type", "before__revision", "version__revision"))
-    schedules = Schedule.objects.in_bulk([e.object_id for e in entries if e.content_type.model == "schedule"])
+def variation_objects(
+    variation: Variation, schedules: dict[int, Schedule] | None = None,
+) -> list[tuple[VariationDocument, models.Model]]:
+    """Each entry of the variation with its document (the agreement or a schedule); `schedules` by id
+    when the caller has read them already (a list of variations reads its schedules once)."""
+    if "documents" in getattr(variation, "_prefetched_objects_cache", {}):
+        entries = list(variation.documents.all())
+    else:
+        entries = list(variation.documents.select_related("content_type", "before", "version"))
+    if schedules is None:
+        schedules = Schedule.objects.in_bulk([e.object_id for e in entries if e.content_type.model == "schedule"])
     found = []
     for entry in entries:
         obj = variation.agreement if entry.content_type.model == "agreement" else schedules.get(entry.object_id)

@@ -158,3 +158,13 @@ def test_one_open_variation_per_document_is_held_by_the_database(world):
     with pytest.raises(IntegrityError), transaction.atomic():
         VariationDocument.objects.create(variation=other, content_type=entry.content_type, object_id=entry.object_id,
                                          label="Schedule 1")
+
+
+def test_a_budget_import_into_a_schedule_in_an_open_variation_is_refused(world):
+    from budgets.importing import budget_lines_import
+
+    propose(world)
+    csv = b"Financial year,Service,Partner,Budget type,Amount\n2019/20,Health visiting,P1,Aligned,100\n"
+    with pytest.raises(InOpenVariation, match="is in variation 1"):
+        budget_lines_import(schedule=world.schedule, filename="lines.csv", content=csv, reason="Import")
+    assert not world.schedule.budget_lines.exists()
