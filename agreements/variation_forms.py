@@ -28,16 +28,31 @@ class DateParts(forms.MultiWidget):
         return [value.day, value.month, value.year] if isinstance(value, date) else [None, None, None]
 
 
+class DateBoundField(forms.BoundField):
+    """A GovukDateField on a page: its three boxes (`parts`), each with its label, id, name and value."""
+
+    @property
+    def parts(self) -> list[dict[str, str]]:
+        value = self.value()
+        values = value if isinstance(value, list | tuple) else self.field.widget.decompress(value)
+        return [
+            {"label": part.capitalize(), "id": f"{self.auto_id}_{index}", "name": f"{self.html_name}_{part}",
+             "value": "" if values[index] is None else str(values[index]), "width": 4 if part == "year" else 2}
+            for index, part in enumerate(DATE_PARTS)
+        ]
+
+
 class GovukDateField(forms.MultiValueField):
     """A date typed as day, month and year, with GOV.UK's error messages naming the field."""
 
     widget = DateParts
+    bound_field_class = DateBoundField
 
     def __init__(self, *, label: str, **kwargs):
         self.missing_parts: tuple[str, ...] = ()
         parts = [forms.CharField(required=False) for _ in DATE_PARTS]
         super().__init__(parts, label=label, require_all_fields=False, required=True, **kwargs)
-        self.error_messages["required"] = f"Enter {label[0].lower()}{label[1:]}"
+        self.error_messages["required"] = f"Enter the {label.lower()}"
         self.error_messages["incomplete"] = self.error_messages["required"]
 
     def compress(self, data_list):

@@ -139,3 +139,33 @@ def test_agreements_and_schedules_have_no_single_party_agree_page(world, client_
     assert legal.get(f"/agreements/{REF}/agree/").status_code == 404
     assert legal.get(f"/agreements/{REF}/schedules/1/agree/").status_code == 404
     assert "Propose a variation" in text_of(client_of("council-commissioner").get(f"/agreements/{REF}/"))
+
+
+def _agreed_variation(world, number: int) -> None:
+    from agreements.services.schedules import schedule_create
+    from tests.factories import schedule_fields
+    from tests.variations.test_services import decide
+
+    schedule = world.schedule if number == 1 else schedule_create(
+        agreement=world.agreement, document={"fields": schedule_fields(number=number)}, reason="Draft")
+    variation = propose(world, [schedule])
+    decide(world, variation, world.council, "council-legal")
+    decide(world, variation, world.ccg, "ccg-legal")
+
+
+def test_the_agreement_page_reads_its_variations_record_in_the_same_queries_however_many(world, client_of):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_of("council-viewer")
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/agreements/{REF}/").status_code == 200
+        return len(captured)
+
+    _agreed_variation(world, 1)
+    one = count()
+    for number in range(2, 5):
+        _agreed_variation(world, number)
+    assert count() == one
