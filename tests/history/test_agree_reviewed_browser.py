@@ -85,7 +85,7 @@ def test_an_edit_saved_while_the_decision_page_is_open_is_not_agreed_unseen(live
 
         # Meanwhile the commissioner, in another browser, names the pool manager inside the variation.
         commissioner = sign_in(commissioner_context, live_server.url, "haringey-commissioner", variation_path)
-        commissioner.get_by_role("link", name="schedule 6").click()
+        commissioner.get_by_role("link", name="schedule 6", exact=True).click()
         commissioner.wait_for_url(f"**{SCHEDULE_PATH}edit/?variation={variation.number}")
         assert "This change is part of variation" in commissioner.inner_text("[data-testid=in-variation]")
         commissioner.fill("#id_pool_manager", "Jo Bloggs")

@@ -83,7 +83,7 @@ def test_two_parties_agree_a_variation_in_their_own_browsers(live_server, browse
 
         context, council = sign_in(browser, live_server, "haringey-legal")
         contexts.append(context)
-        assert "Variation 2: Pool manager for Schedule 6" in council.inner_text("[data-testid=waiting-on-you]")
+        assert "variation 2: Pool manager for Schedule 6" in council.inner_text("[data-testid=waiting-on-you]")
         check(council, "variation-home-waiting")
         council.get_by_role("link", name="variation 2: Pool manager").click()
         decide(council, "Cabinet Member Signing", "CMS 2026/14")
