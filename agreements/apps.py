@@ -6,8 +6,11 @@ class AgreementsConfig(AppConfig):
     verbose_name = "Agreements and schedules"
 
     def ready(self) -> None:
+        from agreements.home import register_home_panel
         from agreements.presenters import AGREEMENT, SCHEDULE
+        from agreements.variation_selectors import home_waiting_context
         from documents.registry import register
 
         register(SCHEDULE)
         register(AGREEMENT)
+        register_home_panel("agreements/home_variations.html", home_waiting_context)

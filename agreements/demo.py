@@ -23,11 +23,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from agreements.models import Agreement
+from agreements.models import Agreement, Variation
 from agreements.services.agreements import agreement_agree, agreement_create
 from agreements.services.schedules import schedule_agree, schedule_create
+from agreements.services.variations import variation_decide, variation_propose
 from documents.models import Decision, RevisionKind
-from partnerships.models import Partner, Profile, Role
+from partnerships.models import LOCAL_AUTHORITY_KINDS, Partner, Profile, Role
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 DEMO_PASSWORD = "demo-password-2026"
@@ -42,6 +43,7 @@ DEMO_USERS: list[tuple[str, str, str, str, str | None, bool]] = [
     ("haringey-legal", "Daniel", "Price", "E09000014", Role.LEGAL_OFFICER, False),
     ("haringey-finance", "Priya", "Shah", "E09000014", Role.FINANCE_OFFICER, False),
     ("haringey-viewer", "Tom", "Walsh", "E09000014", Role.VIEWER, False),
+    ("haringey-ccg-legal", "Grace", "Mensah", "07M", Role.LEGAL_OFFICER, False),
     ("cambridgeshire-commissioner", "Helen", "Brooks", "E10000003", Role.COMMISSIONER, False),
     ("admin", "Demo", "Administrator", "E09000014", None, True),
 ]
@@ -166,9 +168,12 @@ def load_agreement(data: dict[str, Any], summary: DemoSummary) -> Agreement | No
             agreement=agreement, document=schedule_document(item), reason=item["reason"],
             kind=RevisionKind.LOADED, created_at=london_time(item["created_at"]),
         )
-        if "decision" in item:
+        if "decision" in item:  # added later by a variation every party agreed
             schedule_decision = decision_from(item["decision"])
-            agreed_at = london_time(item["agreed_at"])
+            variation = vary_by_every_party(agreement, schedule, schedule_decision, london_time(item["agreed_at"]))
+            summary.did("schedule", f"  Schedule {schedule.number}: {schedule.title} (added by variation {variation.number}, agreed "
+                                    f"by every party: {schedule_decision})")
+            continue
         elif item.get("agree"):
             schedule_decision, agreed_at = decision, london_time(item["created_at"])
         else:
@@ -181,6 +186,30 @@ def load_agreement(data: dict[str, Any], summary: DemoSummary) -> Agreement | No
             + (f" (agreed as version 1: {schedule_decision})" if schedule_decision else ""),
         )
     return agreement
+
+
+def vary_by_every_party(agreement: Agreement, schedule, decision: Decision, agreed_at: datetime) -> Variation:
+    """Add `schedule` by variation 1: the other parties' decisions first (illustrative, as the seed
+    papers give only the council's), then `decision`, the one the seed records, which takes effect."""
+    variation = variation_propose(
+        agreement=agreement, title=f"Adding Schedule {schedule.number}: {schedule.title}",
+        summary=decision.summary or f"Adds Schedule {schedule.number} to the agreement.",
+        effective_date=agreed_at.date(), documents=[schedule], user=None, proposed_at=agreed_at,
+    )
+    deciding = Partner.objects.filter(parties__agreement=agreement).exclude(kind__in=LOCAL_AUTHORITY_KINDS)
+    for partner in deciding:
+        variation_decide(
+            variation=variation, partner=partner, user=None, expected_edit_count=None, illustrative=True,
+            recorded_at=agreed_at,
+            decision=Decision(
+                body=f"{partner.name} governing body", decided_on=agreed_at.date(), key_decision=True,
+                summary="Illustrative: the seed papers do not record this party's decision.",
+            ),
+        )
+    council = Partner.objects.filter(parties__agreement=agreement, kind__in=LOCAL_AUTHORITY_KINDS).first()
+    variation_decide(variation=variation, partner=council, user=None, expected_edit_count=None, decision=decision,
+                     recorded_at=agreed_at)
+    return variation
 
 
 # ----------------------------------------------------------------------------- sign-ins

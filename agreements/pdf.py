@@ -14,14 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from agreements.models import Agreement, Schedule
+from agreements.models import Agreement, PartyDecision, Schedule, VariationDocument, VariationStatus
 from agreements.presenters import present_agreement, present_schedule
 from agreements.snapshots import agreement_queryset, agreement_snapshot, schedule_queryset, schedule_snapshot
 from documents.models import Version
@@ -186,6 +187,7 @@ def agreement_pack_html(agreement: Agreement, *, as_of: date | None = None) -> t
 
     descriptions, annexes = _annexes(agreement, as_of=as_of)
     title = f"{presented['title']} ({presented['reference']})"
+    variations = agreed_variations(agreement, as_of=as_of)
     html = render_to_string("agreements/pdf/agreement_pack.html", {
         "agreement": presented,
         "state": state,
@@ -197,6 +199,7 @@ def agreement_pack_html(agreement: Agreement, *, as_of: date | None = None) -> t
         "header_css": css_string(f"{presented['title']}\n{' · '.join(parties)}"),
         "schedules": sections,
         "annexes": annexes,
+        "variations": variations,
         "annex_description": " and ".join(descriptions),
         "watermark": "",
         "draft_watermark": DRAFT_WATERMARK,
@@ -205,6 +208,22 @@ def agreement_pack_html(agreement: Agreement, *, as_of: date | None = None) -> t
     })
     suffix = f"-as-of-{as_of.isoformat()}" if as_of else ""
     return html, title, f"{file_name_part(presented['reference'])}-pack{suffix}.pdf"
+
+
+def agreed_variations(agreement: Agreement, *, as_of: date | None = None) -> list[dict[str, Any]]:
+    """The variations that had taken effect (by the end of `as_of`), oldest first, as the pack prints them."""
+    variations = agreement.variations.filter(status=VariationStatus.AGREED).order_by("number").prefetch_related(
+        Prefetch("decisions", queryset=PartyDecision.objects.select_related("partner", "decision").defer("revisions")),
+        Prefetch("documents", queryset=VariationDocument.objects.select_related("version")),
+    )
+    if as_of is not None:
+        variations = variations.filter(closed_at__lt=as_of + timedelta(days=1))
+    return [{
+        "number": v.number, "title": v.title, "effective_date": v.effective_date,
+        "changes": [f"{d.label}: version {d.version.number}{' (new)' if d.before_id is None else ''}"
+                    for d in v.documents.all() if d.version_id],
+        "decisions": list(v.decisions.all()),
+    } for v in variations]
 
 
 def agreement_pack_pdf(agreement: Agreement, *, as_of: date | None = None) -> Pdf:

@@ -38,7 +38,9 @@ from agreements.services import agreements as agreement_services
 from agreements.services import schedules as schedule_services
 from agreements.services.agreements import agreement_update
 from agreements.services.schedules import schedule_create, schedule_next_number, schedule_update
+from agreements.services.variations import open_entry
 from agreements.snapshots import agreement_queryset, agreement_snapshot, schedule_queryset, schedule_snapshot
+from agreements.variation_selectors import variations_record
 from documents.editing import EditPage, handle_edit_post, read_lists
 from documents.forms import DateChoice
 from documents.registry import VersionedDocument
@@ -81,7 +83,7 @@ def agreement_detail(request, reference: str):
         "can_edit": can(request.user, Capability.EDIT_AGREEMENT),
         "can_agree": can(request.user, Capability.AGREE_VERSIONS),
         "can_edit_budgets": can(request.user, Capability.EDIT_BUDGETS),
-        "next_number": schedule_next_number(agreement),
+        "next_number": schedule_next_number(agreement), "variations": variations_record(agreement),
     })
 
 
@@ -96,7 +98,24 @@ def schedule_detail(request, reference: str, number: int):
         "can_edit": can(request.user, Capability.EDIT_AGREEMENT),
         "can_edit_budgets": can(request.user, Capability.EDIT_BUDGETS),
         "can_agree": can(request.user, Capability.AGREE_VERSIONS),
+        "open_variation": _open_variation(schedule),
     })
+
+
+def _open_variation(document):
+    entry = open_entry(document)
+    return entry.variation if entry is not None else None
+
+
+def _edit_variation(request, document, context: dict[str, Any]):
+    """The open variation this edit is part of (the page was opened from it: ?variation=N), if any; the
+    page shows which variation holds the document, and the service refuses an edit outside it."""
+    variation = _open_variation(document)
+    if variation is not None and request.GET.get("variation") == str(variation.number):
+        context["in_variation"] = variation
+        return variation
+    context["open_variation"] = variation
+    return None
 
 
 def _schedule_document(form, lists: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
@@ -128,6 +147,7 @@ def schedule_edit(request, reference: str, number: int):
     agreement = schedule.agreement
     specs = schedule_item_lists(agreement)
     context = {"schedule": schedule, "agreement": agreement, "latest": latest_revision(schedule)}
+    variation = _edit_variation(request, schedule, context)
     if request.method == "POST":
         form = ScheduleEditForm(request.POST, instance=schedule, agreement=agreement)
         page = EditPage(request, form, specs, read_lists(request, specs), "agreements/schedule_edit.html", context)
@@ -136,7 +156,7 @@ def schedule_edit(request, reference: str, number: int):
             to_document=_schedule_document,
             save=lambda document: schedule_update(
                 schedule=schedule, document=document, user=request.user, reason=form.cleaned_data["reason"],
-                expected_edit_count=form.cleaned_data.get("edit_count"),
+                expected_edit_count=form.cleaned_data.get("edit_count"), variation=variation,
             ),
             success_url=reverse("schedule", args=[agreement.reference, schedule.number]),
             success_message=f"Schedule {schedule.number} saved. The change is in its history.",
@@ -183,6 +203,7 @@ def agreement_edit(request, reference: str):
     require(request.user, Capability.EDIT_AGREEMENT)
     specs = agreement_item_lists()
     context = {"agreement": agreement, "latest": latest_revision(agreement)}
+    variation = _edit_variation(request, agreement, context)
     if request.method == "POST":
         form = AgreementEditForm(request.POST, instance=agreement)
         page = EditPage(request, form, specs, read_lists(request, specs), "agreements/agreement_edit.html", context)
@@ -190,7 +211,7 @@ def agreement_edit(request, reference: str):
             page, to_document=_agreement_document,
             save=lambda document: agreement_update(
                 agreement=agreement, document=document, user=request.user, reason=form.cleaned_data["reason"],
-                expected_edit_count=form.cleaned_data.get("edit_count"),
+                expected_edit_count=form.cleaned_data.get("edit_count"), variation=variation,
             ),
             success_url=reverse("agreement", args=[agreement.reference]),
             success_message="Agreement saved. The change is in its history.",
@@ -212,9 +233,6 @@ def schedule_document(schedule: Schedule) -> VersionedDocument:
         type=SCHEDULE, obj=schedule,
         label=f"Schedule {schedule.number}", title=f"Schedule {schedule.number} — {schedule.title}",
         url_prefix="schedule", url_args=[schedule.agreement.reference, schedule.number],
-        agree=lambda *, decision, user, expected_revision: schedule_services.schedule_agree(
-            schedule=schedule, decision=decision, user=user, expected_revision=expected_revision,
-        ),
         restore=lambda *, revision, user, reason, expected_revision: schedule_services.schedule_restore(
             schedule=schedule, revision=revision, user=user, reason=reason, expected_revision=expected_revision,
         ),
@@ -230,9 +248,6 @@ def agreement_document(agreement: Agreement) -> VersionedDocument:
     return VersionedDocument(
         type=AGREEMENT, obj=agreement, label=agreement.reference, title=f"{agreement.reference}: {agreement.title}",
         url_prefix="agreement", url_args=[agreement.reference],
-        agree=lambda *, decision, user, expected_revision: agreement_services.agreement_agree(
-            agreement=agreement, decision=decision, user=user, expected_revision=expected_revision,
-        ),
         restore=lambda *, revision, user, reason, expected_revision: agreement_services.agreement_restore(
             agreement=agreement, revision=revision, user=user, reason=reason, expected_revision=expected_revision,
         ),

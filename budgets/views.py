@@ -17,6 +17,7 @@ from django.utils.text import get_valid_filename
 from django.views.decorators.http import require_http_methods
 
 from agreements.selectors import agreement_for, schedule_for
+from agreements.services.variations import InOpenVariation, open_entry
 from budgets import exporting, reports, spreadsheets
 from budgets.forms import BudgetImportForm
 from budgets.importing import ImportConflict, ImportRefused, budget_lines_import, build_preview
@@ -57,6 +58,10 @@ def import_upload(request, reference: str, number: int):
     schedule = schedule_for(request.user, reference, number)
     require(request.user, Capability.EDIT_BUDGETS)
     form = BudgetImportForm(request.POST or None, request.FILES or None)
+    held = open_entry(schedule)
+    if request.method == "POST" and held is not None:
+        form.is_valid()
+        form.add_error(None, str(InOpenVariation(f"Schedule {schedule.number}", held.variation).message))
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         filename = get_valid_filename(PurePath(upload.name).name) or "budget.xlsx"
@@ -104,6 +109,9 @@ def import_preview(request, reference: str, number: int, token: str):
         except ImportRefused as refused:
             return render(request, "budgets/import_preview.html", _preview_context(schedule, refused.preview,
                                                                                    token=token), status=200)
+        except InOpenVariation as held:
+            return render(request, "budgets/import_preview.html", _preview_context(
+                schedule, build_preview(**arguments), token=token, conflict=held.message), status=409)
         except ImportConflict as conflict:
             pending["fingerprint"] = conflict.preview.fingerprint
             request.session[SESSION_KEY] = {**request.session.get(SESSION_KEY, {}), token: pending}

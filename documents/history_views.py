@@ -345,7 +345,8 @@ def restore(request, doc: VersionedDocument, revision_id: int):
 
 
 def history_urlpatterns(
-    route: str, prefix: str, load: Callable[..., VersionedDocument], *, agreed: bool = True, agree_route: str = "agree/",
+    route: str, prefix: str, load: Callable[..., VersionedDocument], *, agreed: bool = True,
+    agree_route: str | None = "agree/",
 ) -> list[URLPattern]:
     """The history pages of one document type, for its app's urls.py.
 
@@ -353,7 +354,9 @@ def history_urlpatterns(
     (`VersionedDocument.url_prefix`: "terms" gives terms_history, terms_compare, terms_as_of,
     terms_restore, terms_version, terms_agree) and `load(request, **route_kwargs)` returns the
     document the signed-in user may see, raising Http404 otherwise. A type that is never agreed
-    (`agreed=False`, a board) has no version or agree pages.
+    (`agreed=False`, a board) has no version or agree pages; one agreed otherwise than by the agree
+    page (`agree_route=None`: an agreement's documents, agreed by a variation of every party) has
+    version pages but no agree page.
     """
     def page(view: Callable[..., Any], *passed: str):
         @login_required
@@ -372,7 +375,8 @@ def history_urlpatterns(
     if agreed:
         patterns += [
             path(f"{route}versions/<int:version>/", page(version_view, "version"), name=f"{prefix}_version"),
-            path(f"{route}{agree_route}", page(agree), name=f"{prefix}_agree"),
         ]
+    if agreed and agree_route is not None:
+        patterns.append(path(f"{route}{agree_route}", page(agree), name=f"{prefix}_agree"))
     return patterns
 

@@ -20,10 +20,20 @@ from agreements.models.schedule import (
     SpecificationSection,
     StrategyDocument,
 )
+from agreements.models.variation import (
+    NOTICE_LIMIT,
+    DecisionNotice,
+    PartyDecision,
+    PartyOutcome,
+    Variation,
+    VariationDocument,
+    VariationStatus,
+)
 
 __all__ = [
     "AGREEMENT_TRANSITIONS", "ARRANGEMENT_FIELDS", "DEFAULT_LEGAL_BASIS", "Agreement", "AgreementStatus",
     "Aim", "BudgetLine", "BudgetStatus", "BudgetType", "Clause", "KeyPerformanceIndicator", "Outcome", "Party",
     "PartyRole", "Risk", "Schedule", "ScheduleStatus", "SpecificationParagraph", "SpecificationSection",
-    "StrategyDocument",
+    "StrategyDocument", "NOTICE_LIMIT", "DecisionNotice", "PartyDecision", "PartyOutcome", "Variation",
+    "VariationDocument", "VariationStatus",
 ]

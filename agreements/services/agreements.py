@@ -7,7 +7,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from agreements.models import AGREEMENT_TRANSITIONS, Agreement, BudgetLine, Clause, Party
+from agreements.models import AGREEMENT_TRANSITIONS, Agreement, BudgetLine, Clause, Party, Variation
+from agreements.services.variations import guard_edit
 from agreements.snapshots import AGREEMENT_FIELDS, agreement_snapshot_by_id
 from documents.models import Decision, Revision, RevisionKind, Version
 from documents.services import (
@@ -94,8 +95,10 @@ def agreement_create(*, document: dict[str, Any], user=None, reason: str, create
 @transaction.atomic
 def agreement_update(
     *, agreement: Agreement, document: dict[str, Any], expected_edit_count: int | None, user=None,
-    reason: str, kind: str = RevisionKind.EDITED,
+    reason: str, kind: str = RevisionKind.EDITED, variation: Variation | None = None,
 ) -> Revision:
+    """Save an edited agreement as one revision (refused as `schedule_update` refuses)."""
+    guard_edit(agreement, variation)
     return document_update(
         obj=agreement, write=lambda a: _write(a, document), snapshot=agreement_snapshot_by_id,
         expected_edit_count=expected_edit_count, user=user, reason=reason, kind=kind,

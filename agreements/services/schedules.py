@@ -20,7 +20,9 @@ from agreements.models import (
     SpecificationParagraph,
     SpecificationSection,
     StrategyDocument,
+    Variation,
 )
+from agreements.services.variations import guard_edit
 from agreements.snapshots import BUDGET_LINE_FIELDS, SCHEDULE_FIELDS, schedule_snapshot_by_id
 from documents.models import Decision, Revision, RevisionKind, Version
 from documents.revisions import revision_scope, versions_of
@@ -98,13 +100,15 @@ def schedule_create(
 @transaction.atomic
 def schedule_update(
     *, schedule: Schedule, document: dict[str, Any], expected_edit_count: int | None, user=None,
-    reason: str, kind: str = RevisionKind.EDITED, summary: str = "",
+    reason: str, kind: str = RevisionKind.EDITED, summary: str = "", variation: Variation | None = None,
 ) -> Revision:
     """Save an edited schedule as one revision, or refuse if someone saved it first.
 
     Raises EditConflict (someone else saved after `expected_edit_count`), NothingChanged, or
-    ValidationError; in every case nothing is written.
+    ValidationError (InOpenVariation when an open variation carries it and this is not a change
+    made inside that `variation`); in every case nothing is written.
     """
+    guard_edit(schedule, variation)
     return document_update(
         obj=schedule, write=lambda s: _write(s, document), snapshot=schedule_snapshot_by_id,
         expected_edit_count=expected_edit_count, user=user, reason=reason, kind=kind, summary=summary,

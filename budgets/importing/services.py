@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from agreements.models import BudgetLine, Schedule
+from agreements.services.variations import guard_edit
 from budgets.importing.parsing import normalise
 from budgets.importing.preview import ImportPreview, RowError, build_preview
 from budgets.importing.writing import LINE_VALUES, insert_rows, schedule_snapshot_with_lines, stored_lines
@@ -181,6 +182,7 @@ def budget_lines_import(
         with transaction.atomic():
             # Take the schedule's write lock first, so no one changes its lines between check and write.
             claim_edit(Schedule, schedule.pk, None, None)
+            guard_edit(schedule)  # a schedule in an open variation changes only through it
             schedule.refresh_from_db()
             preview = build_preview(
                 schedule=schedule, filename=filename, content=content, layout=layout,

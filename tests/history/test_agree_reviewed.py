@@ -129,6 +129,13 @@ def case(request, demo, cambridgeshire_legal) -> Case:
     return CASES[request.param]
 
 
+# Agreements and schedules bind every party: they are agreed by a variation (tests/variations), so
+# the single agree page is the terms' alone (one board approves them).
+@pytest.fixture(params=["terms"])
+def agree_case(request, demo, cambridgeshire_legal) -> Case:
+    return CASES[request.param]
+
+
 def decision_post(revision_id=None, **extra) -> dict:
     data = {
         "choose-existing": "", "decision-body": "Cabinet Member Signing", "decision-decided_on": "2026-04-01",
@@ -247,10 +254,10 @@ def test_an_agreement_racing_an_edit_records_only_the_reviewed_state():
 # ----------------------------------------------------------------------------- the agree page
 
 
-def test_the_agree_page_shows_and_carries_the_revision_being_agreed(case, client_for):
-    doc = case.get()
-    latest = case.edit(doc, get_user_model().objects.get(username=case.editor), "Wording for legal to check")
-    response = client_for(case.legal).get(case.agree_url())
+def test_the_agree_page_shows_and_carries_the_revision_being_agreed(agree_case, client_for):
+    doc = agree_case.get()
+    latest = agree_case.edit(doc, get_user_model().objects.get(username=agree_case.editor), "Wording for legal to check")
+    response = client_for(agree_case.legal).get(agree_case.agree_url())
     assert response.status_code == 200
     assert hidden_revision(response) == latest.pk
     page = text_of(response)
@@ -259,51 +266,51 @@ def test_the_agree_page_shows_and_carries_the_revision_being_agreed(case, client
     version = versions_of(doc).order_by("-number").first()
     assert f"Changes since version {version.number}" in reviewed
     assert "Wording for legal to check" in reviewed.split("Changes since", 1)[1]  # the edited value, in the diff
-    assert f'href="{case.url()}compare/?older={version.revision_id}&amp;newer={latest.pk}"' in response.content.decode()
+    assert f'href="{agree_case.url()}compare/?older={version.revision_id}&amp;newer={latest.pk}"' in response.content.decode()
 
 
-def test_a_stale_agree_is_refused_with_who_when_why_and_a_link_then_a_fresh_one_works(case, client_for):
-    doc = case.get()
-    editor = get_user_model().objects.get(username=case.editor)
-    case.edit(doc, editor, "Wording for legal to check")
-    legal = client_for(case.legal)
-    shown = hidden_revision(legal.get(case.agree_url()))
-    newer = case.edit(doc, editor, "Late change")
+def test_a_stale_agree_is_refused_with_who_when_why_and_a_link_then_a_fresh_one_works(agree_case, client_for):
+    doc = agree_case.get()
+    editor = get_user_model().objects.get(username=agree_case.editor)
+    agree_case.edit(doc, editor, "Wording for legal to check")
+    legal = client_for(agree_case.legal)
+    shown = hidden_revision(legal.get(agree_case.agree_url()))
+    newer = agree_case.edit(doc, editor, "Late change")
     before = written(doc)
 
-    response = legal.post(case.agree_url(), decision_post(shown))
+    response = legal.post(agree_case.agree_url(), decision_post(shown))
     assert response.status_code == 400
     page = text_of(response)
     assert (
-        f"{case.this_name} changed after you opened this page: {who_when(newer)} (“Late change”). "
-        f"Check the new changes, then {case.verb} again."
+        f"{agree_case.this_name} changed after you opened this page: {who_when(newer)} (“Late change”). "
+        f"Check the new changes, then {agree_case.verb} again."
     ) in page
     assert "There is a problem" in page and "Nothing was recorded." in page
-    assert f'href="{case.url()}compare/?older={shown}&amp;newer={newer.pk}"' in response.content.decode()
+    assert f'href="{agree_case.url()}compare/?older={shown}&amp;newer={newer.pk}"' in response.content.decode()
     assert "Changed after you opened this page" in page and "Late change" in page.split("Changed after you opened", 1)[1]
     assert written(doc) == before
     assert hidden_revision(response) == newer.pk  # the page now shows, and carries, the new state
 
-    response = legal.post(case.agree_url(), decision_post(hidden_revision(response)))
+    response = legal.post(agree_case.agree_url(), decision_post(hidden_revision(response)))
     assert response.status_code == 302, text_of(response)[:2000]
     version = versions_of(doc).order_by("-number").first()
     assert version.revision_id == newer.pk
 
 
 @pytest.mark.parametrize("value", [None, "", "not-a-number", "foreign"])
-def test_an_agree_without_the_reviewed_revision_is_refused_clearly(case, client_for, value):
-    doc = case.get()
-    case.edit(doc, get_user_model().objects.get(username=case.editor), "Wording for legal to check")
+def test_an_agree_without_the_reviewed_revision_is_refused_clearly(agree_case, client_for, value):
+    doc = agree_case.get()
+    agree_case.edit(doc, get_user_model().objects.get(username=agree_case.editor), "Wording for legal to check")
     if value == "foreign":  # a revision of another document
-        value = revisions_of(CASES["terms" if case.name != "terms" else "schedule"].get()).first().pk
+        value = revisions_of(CASES["terms" if agree_case.name != "terms" else "schedule"].get()).first().pk
     before = written(doc)
     data = decision_post()
     if value is not None:
         data["revision"] = value
-    response = client_for(case.legal).post(case.agree_url(), data)
+    response = client_for(agree_case.legal).post(agree_case.agree_url(), data)
     assert response.status_code == 400
     page = text_of(response)
-    assert f"{MISSING} Check the changes shown below, then {case.verb} again." in page
+    assert f"{MISSING} Check the changes shown below, then {agree_case.verb} again." in page
     assert 'href="#reviewed"' in response.content.decode()
     assert written(doc) == before
 

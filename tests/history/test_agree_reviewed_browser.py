@@ -1,18 +1,21 @@
-"""In Chromium, two people at once: the legal officer opens the agree page of Haringey Schedule 6, the
-commissioner (in a second browser context) saves a change, and the legal officer's agreement is
-refused with a pointer to the new changes; on the agree page again they see them and agree. Axe on
-every page."""
+"""In Chromium, two people at once: the legal officer opens the decision page of a variation of Haringey
+Schedule 6, the commissioner (in a second browser context) saves a change inside it, and the legal
+officer's decision is refused; on the decision page again they record it. Axe on every page."""
 
 from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from agreements.demo import DEMO_PASSWORD
-from agreements.models import Schedule
+from agreements.models import PartyDecision, Schedule
 from agreements.services.schedules import schedule_update
+from agreements.services.variations import variation_decide, variation_propose
+from documents.models import Decision
 from documents.revisions import latest_revision, versions_of
 from governance.demo import load_demo_data
+from partnerships.models import Partner
 from tests.browser import axe_violations, describe_violations, screenshot
 from tests.history.conftest import HARINGEY, current_document
 
@@ -43,82 +46,89 @@ def sign_in(context, base_url: str, username: str, next_path: str):
 
 
 def fill_decision(page) -> None:
-    page.fill("input[name=decision-body]", "Cabinet Member Signing")
-    page.fill("input[name=decision-decided_on]", "2026-04-01")
-    page.fill("input[name=decision-reference]", "CMS-2026-04")
+    today = timezone.localdate()
+    page.fill("input[name=body]", "Cabinet Member Signing")
+    page.fill("input[name=decided_on_day]", str(today.day))
+    page.fill("input[name=decided_on_month]", str(today.month))
+    page.fill("input[name=decided_on_year]", str(today.year))
+    page.fill("input[name=reference]", "CMS-2026-04")
 
 
-def test_an_edit_saved_while_the_agree_page_is_open_is_not_agreed_unseen(live_server, browser):
+def test_an_edit_saved_while_the_decision_page_is_open_is_not_agreed_unseen(live_server, browser):
+    """Schedule 6 is agreed by a variation of every party: the council's legal officer opens the
+    decision page; the commissioner changes the schedule inside the variation; the decision is refused
+    until the legal officer has seen the variation as it now stands."""
     load_demo_data()
     schedule = Schedule.objects.get(agreement__reference=HARINGEY, number=6)
+    commissioner_user = get_user_model().objects.get(username="haringey-commissioner")
     document = current_document(schedule)
     document["fields"]["services"] = NEW_SERVICES
-    schedule_update(
-        schedule=schedule, document=document, expected_edit_count=None, reason="Age range widened to 25",
-        user=get_user_model().objects.get(username="haringey-commissioner"),
+    schedule_update(schedule=schedule, document=document, expected_edit_count=None, reason="Age range widened to 25",
+                    user=commissioner_user)
+    variation = variation_propose(
+        agreement=schedule.agreement, title="SEND age range", summary="Widens the age range to 25.",
+        effective_date=timezone.localdate(), documents=[schedule], user=commissioner_user,
     )
-    reviewed = latest_revision(schedule)
+    variation_path = f"/agreements/{HARINGEY}/variations/{variation.number}/"
 
     legal_context = browser.new_context(bypass_csp=True)  # lets axe's script in
     commissioner_context = browser.new_context(bypass_csp=True)
     try:
-        # The legal officer opens the agree page from Schedule 6: it shows what they are agreeing.
-        legal = sign_in(legal_context, live_server.url, "haringey-legal", SCHEDULE_PATH)
-        legal.get_by_role("link", name="Agree this version").click()
-        legal.wait_for_url(f"**{SCHEDULE_PATH}agree/")
-        reviewing = legal.inner_text("[data-testid=reviewed]")
-        assert "Age range widened to 25" in reviewing and "0-25" in reviewing
-        assert "Jo Bloggs" not in reviewing
-        assert legal.locator("input[name=revision]").get_attribute("value") == str(reviewed.pk)
+        # The legal officer opens the decision page from the variation: it shows what they are agreeing.
+        legal = sign_in(legal_context, live_server.url, "haringey-legal", variation_path)
+        legal.get_by_role("link", name="Record Haringey Council's decision").click()
+        legal.wait_for_url(f"**{variation_path}decide/")
+        assert "SEND age range" in legal.inner_text("[data-testid=reviewed]")
+        assert legal.locator("input[name=edit_count]").get_attribute("value") == "0"
         check(legal, "agree-reviewed-01-agree-page")
         fill_decision(legal)
 
-        # Meanwhile the commissioner, in another browser, names the pool manager and saves.
-        commissioner = sign_in(commissioner_context, live_server.url, "haringey-commissioner", SCHEDULE_PATH)
-        commissioner.get_by_role("link", name="Edit schedule").click()
-        commissioner.wait_for_url(f"**{SCHEDULE_PATH}edit/")
+        # Meanwhile the commissioner, in another browser, names the pool manager inside the variation.
+        commissioner = sign_in(commissioner_context, live_server.url, "haringey-commissioner", variation_path)
+        commissioner.get_by_role("link", name="schedule 6", exact=True).click()
+        commissioner.wait_for_url(f"**{SCHEDULE_PATH}edit/?variation={variation.number}")
+        assert "This change is part of variation" in commissioner.inner_text("[data-testid=in-variation]")
         commissioner.fill("#id_pool_manager", "Jo Bloggs")
         commissioner.fill("#id_reason", LATE_REASON)
         commissioner.click("main button.govuk-button:has-text('Save changes')")
         commissioner.wait_for_url(f"**{SCHEDULE_PATH}")
-        assert "Jo Bloggs" in commissioner.inner_text("main")
         late = latest_revision(schedule)
-        assert late.pk != reviewed.pk
 
-        # The legal officer sends the form they filled in: refused, with who, when, why and where to look.
-        legal.get_by_role("button", name="Agree this version").click()
+        # The legal officer sends the form they filled in: refused, and the page carries the new state.
+        legal.get_by_role("button", name="Record the decision").click()
         summary = legal.locator(".govuk-error-summary")
         summary.wait_for()
         text = summary.inner_text()
-        assert "This schedule changed after you opened this page: Amina Okafor saved at" in text
-        assert f"(“{LATE_REASON}”). Check the new changes, then agree again." in text
+        assert f"Variation {variation.number} changed after you opened this page" in text
         assert "Nothing was recorded." in text
-        assert versions_of(schedule).count() == 1
-        changed = legal.inner_text("[data-testid=changed-since-opened]")
-        assert "Pool manager" in changed and "Jo Bloggs" in changed and "0-25" not in changed
+        assert not PartyDecision.objects.filter(variation=variation).exists()
+        assert legal.locator("input[name=edit_count]").get_attribute("value") == "1"
         check(legal, "agree-reviewed-02-refused")
 
-        # The pointer opens the comparison of what they had opened with the new changes.
-        summary.get_by_role("link", name="Compare what you opened with the new changes").click()
-        legal.wait_for_url(f"**{SCHEDULE_PATH}compare/?older={reviewed.pk}&newer={late.pk}")
+        # The compare link shows the schedule as the variation now carries it.
+        legal.locator("[data-testid=reviewed]").get_by_role("link", name="Schedule 6").click()
+        legal.wait_for_url(f"**{SCHEDULE_PATH}compare/?*")
         diff = legal.inner_text(".s75-diff")
-        assert "Pool manager" in diff and "Jo Bloggs" in diff and "The services" not in diff
+        assert "Pool manager" in diff and "Jo Bloggs" in diff
         check(legal, "agree-reviewed-03-new-changes")
 
-        # On the agree page again they see the new content, and can agree it.
-        legal.goto(f"{live_server.url}{SCHEDULE_PATH}agree/")
-        reviewing = legal.inner_text("[data-testid=reviewed]")
-        assert LATE_REASON in reviewing and "Jo Bloggs" in reviewing and "0-25" in reviewing
-        assert legal.locator("input[name=revision]").get_attribute("value") == str(late.pk)
-        check(legal, "agree-reviewed-04-agree-page-again")
+        # On the decision page again they record the decision; the CCG's decision makes it take effect.
+        legal.goto(f"{live_server.url}{variation_path}decide/")
         fill_decision(legal)
-        legal.get_by_role("button", name="Agree this version").click()
-        legal.wait_for_url(f"**{SCHEDULE_PATH}")
+        legal.get_by_role("button", name="Record the decision").click()
+        legal.wait_for_url(f"**{variation_path}")
+        assert "waits for the other parties" in legal.inner_text("main")
+        check(legal, "agree-reviewed-04-decided")
+        variation_decide(
+            variation=variation, partner=Partner.objects.get(code="07M"), user=None, expected_edit_count=1,
+            decision=Decision(body="Governing body", decided_on=timezone.localdate()),
+        )
+        legal.goto(f"{live_server.url}{SCHEDULE_PATH}")
         body = legal.inner_text("main")
         assert "Version 2" in body and "Jo Bloggs" in body and "Draft changes since" not in body
         check(legal, "agree-reviewed-05-version-2")
         version = versions_of(schedule).order_by("-number").first()
-        assert (version.number, version.revision_id, version.agreed_by.username) == (2, late.pk, "haringey-legal")
+        assert (version.number, version.revision_id) == (2, late.pk)
     finally:
         commissioner_context.close()
         legal_context.close()

@@ -8,11 +8,15 @@ from html import unescape
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from agreements.models import Outcome
+from agreements.services.agreements import agreement_update
 from agreements.services.schedules import schedule_update
+from agreements.services.variations import variation_propose
 from documents.models import Decision, Revision, RevisionKind, Version
 from documents.revisions import latest_version, revisions_of, versions_of
 from tests.history.conftest import AGREEMENT_URL, SCHEDULE_URL, current_document
@@ -23,7 +27,9 @@ LONDON = ZoneInfo("Europe/London")
 HISTORY_URL = SCHEDULE_URL + "history/"
 COMPARE_URL = SCHEDULE_URL + "compare/"
 AS_OF_URL = SCHEDULE_URL + "as-of/"
-AGREE_URL = SCHEDULE_URL + "agree/"
+# Agreements and schedules bind every party: a variation agrees them (the demo's variation 1 added Schedule 6).
+DECIDE_URL = AGREEMENT_URL + "variations/1/decide/"
+DECLINE_URL = AGREEMENT_URL + "variations/1/decline/"
 VERSION_1_URL = SCHEDULE_URL + "versions/1/"
 FORBIDDEN_TEXT = "Only legal officers can agree versions and restore earlier ones."
 OLD_SERVICES_START = "Haringey CCG will commission on behalf of itself and the council"
@@ -64,10 +70,10 @@ def edited(schedule6, user):
 def all_history_urls(schedule6):
     revision = revisions_of(schedule6).first().pk
     return [
-        HISTORY_URL, COMPARE_URL, VERSION_1_URL, AS_OF_URL + "?date=2019-01-01", AGREE_URL,
+        HISTORY_URL, COMPARE_URL, VERSION_1_URL, AS_OF_URL + "?date=2019-01-01", DECIDE_URL,
         f"{SCHEDULE_URL}restore/{revision}/",
         AGREEMENT_URL + "history/", AGREEMENT_URL + "compare/", AGREEMENT_URL + "versions/1/",
-        AGREEMENT_URL + "as-of/?date=2019-01-01", AGREEMENT_URL + "agree/",
+        AGREEMENT_URL + "as-of/?date=2019-01-01", DECLINE_URL,
     ]
 
 
@@ -100,13 +106,13 @@ def test_history_lists_entries_newest_first_with_who_when_reason_and_diff(client
 
 
 @pytest.mark.parametrize("username", ["haringey-commissioner", "haringey-viewer", "haringey-finance"])
-def test_only_legal_officers_see_restore_and_agree_links(client_for, edited, username):
+def test_only_legal_officers_see_restore_links_and_no_one_a_single_agree(client_for, edited, username):
     text = text_of(client_for(username).get(HISTORY_URL))
     assert "Restore the document to this entry" not in text
     assert "Mark the current state as agreed" not in text
     legal = text_of(client_for("haringey-legal").get(HISTORY_URL))
     assert legal.count("Restore the document to this entry") == 2  # not on the latest entry
-    assert "Mark the current state as agreed" in legal
+    assert "Mark the current state as agreed" not in legal  # a schedule is agreed by a variation of every party
 
 
 @pytest.mark.parametrize("username", ["haringey-commissioner", "haringey-viewer", "haringey-finance"])
@@ -116,11 +122,12 @@ def test_others_may_not_agree_or_restore(client_for, schedule6, edited, username
     restore_url = f"{SCHEDULE_URL}restore/{signed}/"
     count = revisions_of(schedule6).count()
     for response in [
-        client.get(AGREE_URL),
-        client.post(AGREE_URL, {"choose-existing": "", "decision-body": "Cabinet", "decision-decided_on": "2021-04-01"}),
+        client.get(DECIDE_URL),
+        client.post(DECIDE_URL, {"body": "Cabinet", "decided_on_day": "1", "decided_on_month": "4",
+                                 "decided_on_year": "2021"}),
         client.get(restore_url),
         client.post(restore_url, {"reason": "Because"}),
-        client.get(AGREEMENT_URL + "agree/"),
+        client.get(DECLINE_URL),
     ]:
         assert response.status_code == 403
         assert FORBIDDEN_TEXT in text_of(response)
@@ -132,7 +139,7 @@ def test_outsiders_get_404_on_every_history_url(client_for, schedule6):
     client = client_for("cambridgeshire-commissioner")
     for url in all_history_urls(schedule6):
         assert client.get(url).status_code == 404, url
-        if "agree" in url.rsplit("/", 2)[-2] or "restore" in url:
+        if url.rsplit("/", 2)[-2] in ("decide", "decline") or "restore" in url:
             assert client.post(url, {"reason": "x", "choose-existing": ""}).status_code == 404, url
 
 
@@ -146,46 +153,58 @@ def test_anonymous_is_sent_to_sign_in(client, schedule6):
 # ----------------------------------------------------------------------------- agree and restore
 
 
-def test_agree_with_a_new_decision_makes_version_2(client_for, schedule6, edited):
-    client = client_for("haringey-legal")
-    assert client.get(AGREE_URL).status_code == 200
-    response = client.post(AGREE_URL, {
-        "choose-existing": "", "decision-body": "Cabinet Member Signing", "decision-decided_on": "2021-04-01",
-        "decision-reference": "CMS-2021-04", "decision-key_decision": "on",
-        "revision": revisions_of(schedule6).first().pk,
-    })
-    assert response.status_code == 302 and response["Location"] == SCHEDULE_URL
+def propose_schedule6(schedule6, user, documents=None):
+    return variation_propose(
+        agreement=schedule6.agreement, title="SEND age range", summary="Widens the age range to 25.",
+        effective_date=timezone.localdate(), documents=documents or [schedule6], user=user("haringey-commissioner"),
+    )
+
+
+def decision_post(body="Cabinet Member Signing", reference="CMS-2026-04", **extra):
+    today = timezone.localdate()
+    return {"body": body, "decided_on_day": today.day, "decided_on_month": today.month, "decided_on_year": today.year,
+            "reference": reference, "key_decision": "on", "edit_count": 0, **extra}
+
+
+def test_every_party_agreeing_the_variation_makes_version_2(client_for, schedule6, edited, user):
+    propose_schedule6(schedule6, user)
+    ccg = client_for("haringey-ccg-legal")
+    assert ccg.get(DECIDE_URL.replace("/1/", "/2/")).status_code == 200
+    assert ccg.post(DECIDE_URL.replace("/1/", "/2/"), decision_post("NHS Haringey CCG governing body", "GB-26")).status_code == 302
+    assert latest_version(schedule6).number == 1  # the council has not decided yet
+    response = client_for("haringey-legal").post(DECIDE_URL.replace("/1/", "/2/"), decision_post())
+    assert response.status_code == 302 and response["Location"] == AGREEMENT_URL + "variations/2/"
     version = latest_version(schedule6)
     assert version.number == 2
     assert version.revision_id == revisions_of(schedule6).first().pk
-    assert (version.decision.body, str(version.decision.decided_on), version.decision.reference,
-            version.decision.key_decision) == ("Cabinet Member Signing", "2021-04-01", "CMS-2021-04", True)
+    assert (version.decision.body, version.decision.decided_on, version.decision.reference,
+            version.decision.key_decision) == ("Cabinet Member Signing", timezone.localdate(), "CMS-2026-04", True)
     assert version.agreed_by.username == "haringey-legal"
-    page = text_of(client.get(SCHEDULE_URL))
+    page = text_of(client_for("haringey-legal").get(SCHEDULE_URL))
     assert "Version 2" in page
     assert "Draft changes since" not in page
-    # Agreeing again without a change is refused with a message; nothing is written.
-    response = client.post(AGREE_URL, {"choose-existing": str(version.decision_id),
-                                       "revision": revisions_of(schedule6).first().pk})
-    assert response.status_code == 400
-    assert "Nothing has changed since version 2." in text_of(response)
+    # Varying again without a change is refused with a message; nothing is written.
+    with pytest.raises(ValidationError, match="Schedule 6 has no draft changes to vary."):
+        propose_schedule6(schedule6, user)
     assert versions_of(schedule6).count() == 2
 
 
-def test_agree_choosing_the_existing_decision(client_for, schedule6, edited):
-    decision = latest_version(schedule6).decision
+def test_one_variation_agrees_several_documents_with_the_same_decisions(client_for, schedule6, edited, user):
+    agreement = schedule6.agreement
+    agreement_update(agreement=agreement, document={"fields": {"review_due": "2027-03-31"}}, expected_edit_count=None,
+                     user=user("haringey-commissioner"), reason="Review date set")
+    propose_schedule6(schedule6, user, documents=[agreement, schedule6])
     decisions = Decision.objects.count()
-    response = client_for("haringey-legal").post(AGREE_URL, {"choose-existing": str(decision.pk),
-                                                              "revision": revisions_of(schedule6).first().pk})
-    assert response.status_code == 302
-    version = latest_version(schedule6)
-    assert (version.number, version.decision_id) == (2, decision.pk)
-    assert Decision.objects.count() == decisions
+    client_for("haringey-ccg-legal").post(DECIDE_URL.replace("/1/", "/2/"), decision_post("CCG governing body"))
+    client_for("haringey-legal").post(DECIDE_URL.replace("/1/", "/2/"), decision_post())
+    assert latest_version(schedule6).decision_id == latest_version(agreement).decision_id
+    assert (latest_version(schedule6).number, latest_version(agreement).number) == (2, 2)
+    assert Decision.objects.count() == decisions + 2  # one per party, shared by both documents
 
 
-def test_agree_without_a_decision_shows_errors(client_for, schedule6, edited):
-    response = client_for("haringey-legal").post(AGREE_URL, {"choose-existing": "", "decision-body": "",
-                                                              "revision": revisions_of(schedule6).first().pk})
+def test_a_decision_without_a_body_shows_errors(client_for, schedule6, edited, user):
+    propose_schedule6(schedule6, user)
+    response = client_for("haringey-legal").post(DECIDE_URL.replace("/1/", "/2/"), decision_post(body=""))
     assert response.status_code == 400
     assert versions_of(schedule6).count() == 1
 
@@ -254,11 +273,8 @@ def test_compare_version_1_with_the_current_draft(client_for, schedule6, edited)
     page = text_of(client.get(COMPARE_URL, {"older": second.pk, "newer": first.pk}))
     assert "Changes from 1 January 2020, 12:00 to 2 March 2021, 09:30" in page
     assert "[now: Jo Bloggs]" in page
-    assert "Agree this version" in page  # the newer is the current draft
-    # Not when the newer entry is not the current state, and never for others.
-    assert "Agree this version" not in text_of(
-        client.get(COMPARE_URL, {"older": version.revision_id, "newer": first.pk})
-    )
+    # A schedule is agreed by a variation of every party, never by one legal officer from here.
+    assert "Agree this version" not in page
     assert "Agree this version" not in text_of(client_for("haringey-commissioner").get(COMPARE_URL))
 
 

@@ -1,16 +1,20 @@
 """In Chromium: a legal officer answers "what changed in Schedule 6 since it was agreed, who did it and
-why?", agrees the new version with a decision, and opens version 1 as it was agreed. Axe on every page."""
+why?", records the council's decision on the variation that carries it (the CCG has agreed it already), and opens version 1 as it was agreed. Axe on every page."""
 
 from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from agreements.demo import DEMO_PASSWORD
 from agreements.models import Schedule
 from agreements.services.schedules import schedule_update
+from agreements.services.variations import variation_decide, variation_propose
+from documents.models import Decision
 from documents.revisions import latest_version
 from governance.demo import load_demo_data
+from partnerships.models import Partner
 from tests.browser import axe_violations, describe_violations, screenshot
 from tests.history.conftest import HARINGEY, current_document
 
@@ -39,6 +43,14 @@ def test_legal_officer_reviews_agrees_and_opens_version_1(live_server, browser):
         schedule=schedule, document=document, expected_edit_count=None, reason=REASON,
         user=get_user_model().objects.get(username="haringey-commissioner"),
     )
+
+    variation = variation_propose(
+        agreement=schedule.agreement, title="SEND age range", summary="Widens the age range to 25.",
+        effective_date=timezone.localdate(), documents=[schedule],
+        user=get_user_model().objects.get(username="haringey-commissioner"),
+    )
+    variation_decide(variation=variation, partner=Partner.objects.get(code="07M"), user=None, expected_edit_count=0,
+                     decision=Decision(body="NHS Haringey CCG governing body", decided_on=timezone.localdate()))
 
     context = browser.new_context(bypass_csp=True)  # lets axe's script in
     page = context.new_page()
@@ -83,16 +95,23 @@ def test_legal_officer_reviews_agrees_and_opens_version_1(live_server, browser):
         assert "[deleted:" in page.inner_html(".s75-diff") and "[inserted:" in page.inner_html(".s75-diff")
         check(page, "legal-06-compare")
 
-        # Agree this version with a new decision.
-        page.get_by_role("link", name="Agree this version").click()
-        page.wait_for_url("**/schedules/6/agree/")
+        # The schedule binds both parties: the commissioner proposed a variation and the CCG agreed it;
+        # the council's decision, recorded here, makes it take effect.
+        page.goto(f"{page.url.split('/agreements/')[0]}/agreements/{HARINGEY}/variations/2/")
+        page.get_by_role("link", name="Record Haringey Council's decision").click()
+        page.wait_for_url("**/variations/2/decide/")
         check(page, "legal-07-agree")
-        page.fill("input[name=decision-body]", "Cabinet Member Signing")
-        page.fill("input[name=decision-decided_on]", "2021-04-01")
-        page.fill("input[name=decision-reference]", "CMS-2021-04")
-        page.check("input[name=decision-key_decision]")
-        page.get_by_role("button", name="Agree this version").click()
-        page.wait_for_url("**/schedules/6/")
+        today = timezone.localdate()
+        page.fill("input[name=body]", "Cabinet Member Signing")
+        page.fill("input[name=decided_on_day]", str(today.day))
+        page.fill("input[name=decided_on_month]", str(today.month))
+        page.fill("input[name=decided_on_year]", str(today.year))
+        page.fill("input[name=reference]", "CMS-2021-04")
+        page.check("input[name=key_decision]")
+        page.get_by_role("button", name="Record the decision").click()
+        page.wait_for_url("**/variations/2/")
+        assert "has taken effect" in page.inner_text("main")
+        page.goto(f"{page.url.split('/agreements/')[0]}/agreements/{HARINGEY}/schedules/6/")
         body = page.inner_text("main")
         assert "Version 2" in body
         assert "Draft changes since" not in body

@@ -41,6 +41,15 @@ def test_pack_has_cover_contents_and_every_schedule_at_the_page_the_contents_giv
     schedule_6_page = contents["Schedule 6 — Children's commissioned services"]
     assert "Schedule 6 · Version 1 · agreed 6 February 2018 · Page" in pages[schedule_6_page - 1]
     assert f"Page {schedule_6_page} of {len(pages)}" in pages[schedule_6_page - 1]
+    # The variations record (Schedule 6 was added by variation 1, agreed by both parties) and a
+    # signature block per party: the printed agreement is what gets signed.
+    record = next(page for page in pages if page.startswith("Variations record"))
+    assert "Variation 1: Adding Schedule 6" in record and "Schedule 6: version 1 (new)" in record
+    assert "Cabinet Member Signing, 6 February 2018" in record
+    assert "NHS Haringey CCG governing body" in record and "illustrative" in record
+    signatures = next(page for page in pages if page.startswith("Signatures"))
+    for party in ("Haringey Council", "NHS Haringey CCG"):
+        assert f"{party} Signature Name Role Date" in signatures
 
 
 def test_withdrawn_schedule_is_marked(haringey):

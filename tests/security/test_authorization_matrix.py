@@ -17,7 +17,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from agreements.models import Schedule
+from agreements.models import DecisionNotice, PartyDecision, Schedule
 from budgets.importing import budget_lines_import
 from documents.revisions import revisions_of
 from governance.demo import load_demo_data
@@ -52,7 +52,6 @@ MATRIX: dict[str, Entry] = {
     "agreement_compare": entry("haringey"),
     "agreement_version": entry("haringey"),
     "agreement_as_of": entry("haringey"),
-    "agreement_agree": entry("haringey", {L}),
     "agreement_restore": entry("haringey", {L}),
     "schedule_add": entry("haringey", {C}),
     "schedule": entry("haringey"),
@@ -61,7 +60,6 @@ MATRIX: dict[str, Entry] = {
     "schedule_compare": entry("haringey"),
     "schedule_version": entry("haringey"),
     "schedule_as_of": entry("haringey"),
-    "schedule_agree": entry("haringey", {L}),
     "schedule_restore": entry("haringey", {L}),
     "boards": entry("global"),
     "board": entry("board"),
@@ -88,6 +86,13 @@ MATRIX: dict[str, Entry] = {
     "budgets:agreement_export": entry("haringey"),
     "budgets:agreement_reports": entry("haringey"),
     "budgets:agreement_reports_xlsx": entry("haringey"),
+    # Variations: agreed by every party (the agreement and its schedules have no single agree page).
+    "variation_propose": entry("haringey", {C}),
+    "variation": entry("haringey"),
+    "variation_decide": entry("haringey", {L}),
+    "variation_decline": entry("haringey", {L}),
+    "variation_withdraw": entry("haringey", {C}),
+    "variation_notice": entry("haringey"),
     "pdf:pack": entry("haringey"),
     "pdf:schedule": entry("haringey"),
     "pdf:terms": entry("board"),
@@ -139,12 +144,18 @@ def world(django_db_setup, django_db_blocker):
             board = Board.objects.get(short_name="CHJCB")
             csv = b"Financial year,Service,Partner,Budget type,Amount\n2019/20,Health visiting,LBH,Aligned,100\n"
             imported = budget_lines_import(schedule=schedule, filename="matrix.csv", content=csv, reason="Matrix")
+            # The demo's variation 1 (Schedule 6) with a decision notice on the council's decision.
+            council_decision = PartyDecision.objects.get(variation__agreement=agreement, variation__number=1,
+                                                         partner__name="Haringey Council")
+            DecisionNotice.objects.create(party_decision=council_decision, file_name="notice.pdf", size=8,
+                                          sha256="0" * 64, content=b"%PDF-1.4")
             args = {
                 "haringey": {
                     "reference": agreement.reference, "number": schedule.number, "version": 1,
                     "schedule_revision": revisions_of(schedule).last().pk,
                     "agreement_revision": revisions_of(agreement).last().pk,
                     "token": "not-a-real-token", "import_pk": imported.budget_import.pk,
+                    "party_decision": council_decision.pk,
                 },
                 "board": {
                     "pk": board.pk, "terms_revision": revisions_of(board.terms).last().pk,
@@ -165,6 +176,8 @@ def url_for(name: str, world) -> str:
         "board_restore": [b["pk"], b["board_revision"]],
         "budgets:import_preview": [ref, num, h["token"]], "budgets:import_result": [ref, num, h["import_pk"]],
         "budgets:schedule_export": [ref, num, "csv"], "budgets:agreement_export": [ref, "csv"],
+        "variation": [ref, 1], "variation_decide": [ref, 1], "variation_decline": [ref, 1],
+        "variation_withdraw": [ref, 1], "variation_notice": [ref, 1, h["party_decision"]],
     }
     if name in special:
         return reverse(name, args=special[name])

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from agreements.budget_values import CellError, parse_financial_year
 from agreements.models import Schedule
+from agreements.services.variations import InOpenVariation
 from budgets.importing import ImportConflict, ImportRefused, budget_lines_import, build_preview
 from budgets.importing.parsing import parse_budget_type
 from budgets.importing.preview import ImportPreview
@@ -66,5 +67,7 @@ class Command(BaseCommand):
             raise CommandError(f"{len(refused.errors)} error(s); nothing was written.") from refused
         except ImportConflict as conflict:
             raise CommandError(str(conflict)) from conflict
+        except InOpenVariation as held:
+            raise CommandError(held.message) from held
         self._print_preview(result.preview)
         self.stdout.write(self.style.SUCCESS(result.message))
