@@ -53,7 +53,7 @@ def sign_in_assignment(*, email: str, groups: list[str], ask: str) -> Assignment
         rule = PartnerSignInRule.objects.filter(match=SignInRuleMatch.EMAIL_DOMAIN, value=domain).select_related("partner").first()
         if rule is None:
             raise SignInRefused(
-                f"Your organisation’s email domain, {domain}, is not set up for this service yet. "
+                f"Your organisation’s email domain, {domain}, is not set up for this service. "
                 f"Ask {ask} to add it, saying which council or NHS body you work for.",
                 reason=f"no partner for email domain {domain}",
             )

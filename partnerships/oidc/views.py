@@ -43,7 +43,7 @@ class OrganisationSignInCallbackView(ConfiguredOnlyMixin, oidc_views.OIDCAuthent
     def login_failure(self):
         refusal = getattr(self.request, "oidc_refusal", None)
         if refusal is None and not self.request.GET.get("error"):
-            logger.warning("Sign-in with an organisation account refused: no sign-in under way in this session, or no user")
+            logger.warning("Sign-in with an organisation account refused: no sign-in under way in this session (state unknown), or no user")
         return self.refused(refusal.message if refusal else try_again_message())
 
     def refused(self, message: str):

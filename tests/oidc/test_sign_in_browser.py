@@ -90,7 +90,7 @@ def test_unmapped_email_domain_is_refused_with_whom_to_ask(live_server, browser,
         check(page, "oidc-00-sign-in-page")
         sign_in_at_provider(page, live_server.url, issuer, "eve")
         page.wait_for_url(f"{live_server.url}/sign-in/oidc/callback/**")
-        assert page.inner_text("h1") == "You cannot sign in yet"
+        assert page.inner_text("h1") == "You cannot sign in"
         message = page.inner_text("[data-testid=sign-in-refused]")
         assert "example.org" in message and SUPPORT in message
         check(page, "oidc-01-refused-unmapped-domain")
