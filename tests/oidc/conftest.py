@@ -8,6 +8,7 @@ import select
 import shutil
 import subprocess
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -49,7 +50,7 @@ def configure(settings, values: dict) -> None:
     for name, value in values.items():
         setattr(settings, name, value)
     policy = json.loads(json.dumps(settings.CONTENT_SECURITY_POLICY))
-    origin = values["OIDC_OP_ISSUER"]
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(values["OIDC_OP_AUTHORIZATION_ENDPOINT"]))
     if origin not in policy["DIRECTIVES"]["form-action"]:
         policy["DIRECTIVES"]["form-action"].append(origin)
     settings.CONTENT_SECURITY_POLICY = policy
