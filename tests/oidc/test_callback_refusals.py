@@ -67,10 +67,13 @@ def assert_refused(response, caplog, token: str, *, reason: str) -> None:
     assert token not in response.content.decode()
 
 
-def test_a_good_token_signs_in(monkeypatch):
+@pytest.mark.parametrize(
+    "verified", [{"email_verified": True}, {"email_verified": None, "xms_edov": True}], ids=["email_verified", "entra-xms_edov"]
+)
+def test_a_good_token_signs_in(verified, monkeypatch):
     client = Client()
     start_sign_in(client)
-    response = callback(client, monkeypatch, signed(claims()))
+    response = callback(client, monkeypatch, signed(claims(**verified)))
     assert response.status_code == 302 and response["Location"] == "/"
     user = get_user_model().objects.get(email__iexact=EMAIL)
     assert user.profile.partner.name == "Haringey Council"
@@ -89,7 +92,10 @@ def test_a_good_token_signs_in(monkeypatch):
         pytest.param(signed(claims(), key=CLIENT_SECRET, algorithm="HS256"), "not 'RS256'", id="hs256-with-client-secret"),
         pytest.param(jwt.encode(claims(), key=None, algorithm="none"), "not 'RS256'", id="unsigned"),
         pytest.param(signed(claims(email=None)), "no email claim", id="missing-email"),
-        pytest.param(signed(claims(email_verified=False)), "email_verified is not true", id="email-not-verified"),
+        pytest.param(signed(claims(email_verified=False)), "is not true", id="email-not-verified"),
+        pytest.param(signed(claims(email_verified=None)), "is not true", id="email-verified-absent"),
+        pytest.param(signed(claims(email_verified=None, xms_edov=False)), "is not true", id="entra-domain-not-verified"),
+        pytest.param(signed(claims(email_verified=False, xms_edov=True)), "is not true", id="unverified-beats-entra"),
         pytest.param(signed(claims(email="not-an-address")), "not an email address", id="malformed-email"),
     ],
 )
