@@ -100,7 +100,8 @@ def make_sign_in_rules() -> dict[str, Partner]:
     """Haringey staff by email domain; NCL ICB staff by group (nhs.net serves many bodies); three role groups."""
     haringey = Partner.objects.get_or_create(name="Haringey Council", defaults={"short_name": "LBH", "kind": "local_authority"})[0]
     icb = Partner.objects.get_or_create(name="NHS North Central London ICB", defaults={"short_name": "NCL ICB", "kind": "icb"})[0]
-    PartnerSignInRule.objects.create(match=SignInRuleMatch.EMAIL_DOMAIN, value="haringey.gov.uk", partner=haringey)
+    # get_or_create: the demo data has a rule for haringey.gov.uk too.
+    PartnerSignInRule.objects.get_or_create(match=SignInRuleMatch.EMAIL_DOMAIN, value="haringey.gov.uk", partner=haringey)
     PartnerSignInRule.objects.create(match=SignInRuleMatch.GROUP, value="ncl-icb-staff", partner=icb)
     RoleSignInRule.objects.create(group="s75-commissioners", role="commissioner")
     RoleSignInRule.objects.create(group="s75-finance", role="finance officer")
