@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
+from partnerships.models import PartnerSignInRule, RoleSignInRule, SignInRuleMatch
 from partnerships.oidc.backend import OrganisationAccountBackend
 from tests.oidc.conftest import CLIENT_ID, CLIENT_SECRET, configure, oidc_settings
 
@@ -150,3 +151,18 @@ def test_failures_do_not_lock_out_the_office(monkeypatch):
     client = Client()
     start_sign_in(client)
     assert callback(client, monkeypatch, signed(claims())).status_code == 302
+
+
+def test_a_returning_persons_sign_in_takes_the_same_queries_however_many_rules_and_groups(monkeypatch, django_assert_max_num_queries, sign_in_rules):
+    groups = ["s75-commissioners", "s75-finance", *(f"unmapped-{number}" for number in range(40))]
+    client = Client()
+    start_sign_in(client)
+    assert callback(client, monkeypatch, signed(claims(groups=groups))).status_code == 302
+    for number in range(50):
+        PartnerSignInRule.objects.create(match=SignInRuleMatch.EMAIL_DOMAIN, value=f"council-{number}.gov.uk", partner=sign_in_rules["icb"])
+        RoleSignInRule.objects.create(group=f"group-{number}", role="viewer")
+    client = Client()
+    start_sign_in(client)
+    with django_assert_max_num_queries(27):  # session, rules, user, profile, roles, sign-in, axes
+        assert callback(client, monkeypatch, signed(claims(groups=groups))).status_code == 302
+    assert set(get_user_model().objects.get(email__iexact=EMAIL).groups.values_list("name", flat=True)) == {"commissioner", "finance officer"}
