@@ -33,7 +33,7 @@ class OrganisationSignInView(ConfiguredOnlyMixin, oidc_views.OIDCAuthenticationR
 class OrganisationSignInCallbackView(ConfiguredOnlyMixin, oidc_views.OIDCAuthenticationCallbackView):
     def get(self, request):
         if request.GET.get("error"):
-            logger.warning("Sign-in with an organisation account refused by the provider: %s", request.GET["error"][:100])
+            logger.warning("Sign-in with an organisation account refused by the provider: %r", request.GET["error"][:100])
         try:
             return super().get(request)
         except SuspiciousOperation as error:  # for example a replayed, forged or already used state
