@@ -28,7 +28,7 @@ from agreements.services.agreements import agreement_agree, agreement_create
 from agreements.services.schedules import schedule_agree, schedule_create
 from agreements.services.variations import variation_decide, variation_propose
 from documents.models import Decision, RevisionKind
-from partnerships.models import LOCAL_AUTHORITY_KINDS, Partner, Profile, Role
+from partnerships.models import LOCAL_AUTHORITY_KINDS, Partner, PartnerSignInRule, Profile, Role, RoleSignInRule
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 DEMO_PASSWORD = "demo-password-2026"
@@ -111,6 +111,27 @@ def load_partners(data: dict[str, Any], summary: DemoSummary) -> None:
         partner._change_reason = PARTNERS_REASON
         partner.save()
         summary.did("partner", f"Partner {partner.name} ({partner.code}) created.")
+    load_sign_in_rules(data.get("sign_in_rules", {}), summary)
+
+
+def load_sign_in_rules(data: dict[str, Any], summary: DemoSummary) -> None:
+    """Demo rules for sign-in with the organisation's account (used only when OIDC_* are set)."""
+    for item in data.get("partners", []):
+        rule = PartnerSignInRule(match=item["match"], value=item["value"], partner_id=partner_id_for(item["partner"]))
+        if PartnerSignInRule.objects.filter(match=rule.match, value=rule.value).exists():
+            summary.skip("sign-in rule", f"Sign-in rule {rule.value} already exists: skipped.")
+            continue
+        rule.full_clean()
+        rule.save()
+        summary.did("sign-in rule", f"Sign-in rule {rule.value} created.")
+    for item in data.get("roles", []):
+        if RoleSignInRule.objects.filter(group=item["group"], role=item["role"]).exists():
+            summary.skip("sign-in rule", f"Sign-in rule {item['group']} already exists: skipped.")
+            continue
+        rule = RoleSignInRule(group=item["group"], role=item["role"])
+        rule.full_clean()
+        rule.save()
+        summary.did("sign-in rule", f"Sign-in rule {rule.group} created.")
 
 
 # ----------------------------------------------------------------------------- agreements and schedules

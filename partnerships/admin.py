@@ -8,23 +8,16 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
-from partnerships.models import Partner, Profile
+from partnerships.models import Partner, PartnerSignInRule, Profile, RoleSignInRule
 
 
-@admin.register(Partner)
-class PartnerAdmin(SimpleHistoryAdmin):
-    """A partner's history pages are read-only, as every document's are (`documents.admin.HistoryAdmin`).
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+    """History pages are read-only, as every document's are (`documents.admin.HistoryAdmin`).
 
     Partnerships sits below the kernel, so the two rules are written out here:
     SIMPLE_HISTORY_REVERT_DISABLED only hides the button, so a POST to a historical record's page
     is refused too.
     """
-
-    list_display = ["name", "short_name", "kind", "code", "successor", "active_from", "active_to"]
-    list_filter = ["kind"]
-    search_fields = ["name", "short_name", "code"]
-    list_select_related = ["successor"]
-    autocomplete_fields = ["successor"]
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method == "POST":
@@ -33,6 +26,15 @@ class PartnerAdmin(SimpleHistoryAdmin):
 
     def has_change_history_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(Partner)
+class PartnerAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["name", "short_name", "kind", "code", "successor", "active_from", "active_to"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name", "code"]
+    list_select_related = ["successor"]
+    autocomplete_fields = ["successor"]
 
 
 class ProfileInline(admin.StackedInline):
@@ -66,3 +68,25 @@ class UserAdmin(DjangoUserAdmin):
     @admin.display(description="Role (groups)")
     def role(self, user) -> str:
         return ", ".join(group.name for group in user.groups.all()) or "—"
+
+
+@admin.register(PartnerSignInRule)
+class PartnerSignInRuleAdmin(ReadOnlyHistoryAdmin):
+    """Email domain or group → partner, for sign-in with the organisation's account (read at each sign-in)."""
+
+    list_display = ["value", "match", "partner"]
+    list_filter = ["match", "partner"]
+    search_fields = ["value", "partner__name"]
+    list_select_related = ["partner"]
+    autocomplete_fields = ["partner"]
+
+
+@admin.register(RoleSignInRule)
+class RoleSignInRuleAdmin(ReadOnlyHistoryAdmin):
+    """Group → role, for sign-in with the organisation's account; in no group means viewer."""
+
+    list_display = ["group", "role", "partner"]
+    list_filter = ["role", "partner"]
+    search_fields = ["group"]
+    list_select_related = ["partner"]
+    autocomplete_fields = ["partner"]

@@ -14,3 +14,12 @@ class SignInThrottleBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def is_organisation_sign_in(request, credentials) -> bool:
+    """AXES_WHITELIST_CALLABLE: sign-ins with the organisation's account are not password guesses.
+
+    The provider throttles its own sign-ins; counting our refusals (keyed on no username) would
+    lock out everyone behind one office address, and would store the callback's code in axes' log.
+    """
+    return "code_verifier" in (credentials or {})

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
 
@@ -96,3 +98,79 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.partner.short_name})"
+
+
+class SignInRuleMatch(models.TextChoices):
+    EMAIL_DOMAIN = "email_domain", "Email domain"
+    GROUP = "group", "Group claim value"
+
+
+class PartnerSignInRule(models.Model):
+    """Which partner a person signing in with their organisation's account works for.
+
+    A group claim value wins over an email domain, since one domain may serve several bodies
+    (nhs.net). Read again at every sign-in, so a change here applies at the person's next one.
+    """
+
+    match = models.CharField(max_length=20, choices=SignInRuleMatch.choices)
+    value = models.CharField(
+        max_length=255, help_text="An email domain such as haringey.gov.uk, or a group claim value (for Entra ID, the group's object ID)"
+    )
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="sign_in_rules")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["match", "value"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["match", "value"],
+                name="partner_sign_in_rule_unique",
+                violation_error_message="There is already a rule for this email domain or group.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(match="email_domain") | Q(value=Lower("value")),
+                name="partner_sign_in_rule_domain_lower_case",
+                violation_error_message="Write the email domain in lower case, without the @.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_match_display()} {self.value} → {self.partner}"
+
+    def clean(self) -> None:
+        self.value = self.value.strip()
+        if self.match == SignInRuleMatch.EMAIL_DOMAIN:
+            self.value = self.value.lower().removeprefix("@")
+            if "." not in self.value or "@" in self.value or " " in self.value:
+                raise ValidationError({"value": f"“{self.value}” is not an email domain. Write it like haringey.gov.uk."})
+
+
+class RoleSignInRule(models.Model):
+    """The role a group claim value gives; someone in none of these groups signs in as a viewer."""
+
+    group = models.CharField(max_length=255, help_text="The group claim value (for Entra ID, the group's object ID)")
+    role = models.CharField(max_length=30, choices=Role.choices)
+    partner = models.ForeignKey(
+        Partner,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="role_sign_in_rules",
+        help_text="Only for staff of this partner; leave blank for everyone",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["group", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "role", "partner"],
+                name="role_sign_in_rule_unique",
+                violation_error_message="There is already a rule giving this role to this group.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} → {self.get_role_display()}"

@@ -1,8 +1,12 @@
 from django.urls import path
 
 from partnerships import views
+from partnerships.oidc import views as oidc_views
 
 urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="login"),
     path("sign-out/", views.SignOutView.as_view(), name="logout"),
+    # mozilla-django-oidc's URL names, which its views reverse.
+    path("sign-in/oidc/", oidc_views.OrganisationSignInView.as_view(), name="oidc_authentication_init"),
+    path("sign-in/oidc/callback/", oidc_views.OrganisationSignInCallbackView.as_view(), name="oidc_authentication_callback"),
 ]

@@ -45,6 +45,9 @@ def entry(scope, get=ALL, post=None, ok=()):
 MATRIX: dict[str, Entry] = {
     "login": entry("public"),
     "logout": entry("public"),
+    # Sign-in with the organisation's account: public, and 404 unless OIDC_* are set (tests/oidc/).
+    "oidc_authentication_init": entry("public"),
+    "oidc_authentication_callback": entry("public"),
     "home": entry("global"),
     "agreement": entry("haringey"),
     "agreement_edit": entry("haringey", {C}),
@@ -261,6 +264,9 @@ def test_public_pages(world):
     signed_in.force_login(world["users"][("haringey", C)])
     assert signed_in.post(reverse("logout")).status_code == 302
     assert signed_in.get(reverse("home")).status_code == 302  # signed out now
+    for name in ("oidc_authentication_init", "oidc_authentication_callback"):  # not configured here
+        assert Client().get(reverse(name)).status_code == 404
+        assert Client().post(reverse(name)).status_code == 404
 
 
 @pytest.mark.django_db
