@@ -7,6 +7,7 @@ here (monitoring returns, when that app lands, add theirs the same way).
 from __future__ import annotations
 
 from csp.decorators import csp_update
+from django.contrib.auth.decorators import login_required
 from django.urls import path
 from django.views.decorators.http import conditional_page
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
@@ -28,13 +29,13 @@ router.register("terms", TermsViewSet, basename="terms")
 
 # Redoc's script comes from a CDN (drf-spectacular-sidecar, which would serve it from here, is not
 # installed): the docs page alone allows it, its styles and its web worker.
-docs_view = csp_update({
+docs_view = login_required(csp_update({
     "script-src": ["https://cdn.jsdelivr.net"],
     "style-src": ["'unsafe-inline'", "https://fonts.googleapis.com"],
     "font-src": ["https://fonts.gstatic.com"],
     "worker-src": ["blob:"],
     "img-src": ["https://cdn.redoc.ly"],
-})(SpectacularRedocView.as_view(url_name="api:schema"))
+})(SpectacularRedocView.as_view(url_name="api:schema")))
 
 urlpatterns = [
     path("schedules/<int:pk>/budget-lines/", ScheduleBudgetLinesView.as_view(), name="schedule-budget-lines"),

@@ -231,6 +231,7 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "REDOC_DIST": "https://cdn.jsdelivr.net/npm/redoc@2.1.5",
     "COMPONENT_SPLIT_REQUEST": True,

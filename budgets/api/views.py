@@ -67,7 +67,6 @@ def _envelope(data, allowed: set[str]) -> dict:
 
 def _write(request, schedule: Schedule, records: list, reason: str) -> Response:
     """One call to the service; its refusals as 400 (by row) or 412, its result with the new ETag."""
-    require(request.user, Capability.EDIT_BUDGETS)
     try:
         expected = expected_edit_count(request, schedule)
         written = budget_lines_write(
@@ -109,6 +108,7 @@ class BudgetLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def partial_update(self, request, *args, **kwargs):
         """Change one line's amount, status, ring-fencing or notes (its service, partner, year and type stay)."""
         line = self.get_object()
+        require(request.user, Capability.EDIT_BUDGETS)
         data = _envelope(request.data, {"reason", "amount", "status", "ring_fenced_public_health", "notes"})
         record = {
             "service": line.service, "partner": line.partner_id, "financial_year": line.financial_year,
