@@ -33,8 +33,8 @@ def api_tokens(request):
                   {"form": form, "tokens": tokens, "created": created, "key": key}, status=status)
 
 
-@require_POST
 @login_required
+@require_POST
 def api_token_revoke_view(request, pk: int):
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)  # someone else's token: 404
     api_token_revoke(token=token)
