@@ -17,6 +17,7 @@ from rest_framework import generics, mixins, status, viewsets
 from rest_framework.exceptions import ValidationError as BadRequest
 from rest_framework.response import Response
 
+from agreements.budget_values import financial_year_label
 from agreements.models import BudgetLine, Schedule
 from agreements.selectors import agreements_visible_to
 from budgets.api.filters import BudgetLineFilter
@@ -92,7 +93,33 @@ def _write(request, schedule: Schedule, records: list, reason: str) -> Response:
     return Response(body, headers={"ETag": etag})
 
 
-class BudgetLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+# A list reads plain values, not model instances through the serializer (a third of the time for
+# 1,000 lines); `line_as_listed` gives exactly BudgetLineSerializer's output (a test holds it to that).
+LISTED = ("id", "schedule_id", "schedule__number", "schedule__agreement__reference", "position", "service",
+          "partner_id", "partner__name", "financial_year", "budget_type", "amount", "status",
+          "ring_fenced_public_health", "notes")
+
+
+def line_as_listed(row: dict) -> dict:
+    amount = row["amount"]
+    return {
+        "id": row["id"], "agreement": row["schedule__agreement__reference"], "schedule": row["schedule_id"],
+        "schedule_number": row["schedule__number"], "position": row["position"], "service": row["service"],
+        "partner": row["partner_id"], "partner_name": row["partner__name"], "financial_year": row["financial_year"],
+        "financial_year_label": financial_year_label(row["financial_year"]), "budget_type": row["budget_type"],
+        "amount": None if amount is None else f"{amount:.2f}", "status": row["status"],
+        "ring_fenced_public_health": row["ring_fenced_public_health"], "notes": row["notes"],
+    }
+
+
+class ListedLinesMixin:
+    def list(self, request, *args, **kwargs):
+        rows = self.filter_queryset(self.get_queryset()).values(*LISTED)
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response([line_as_listed(row) for row in page])
+
+
+class BudgetLineViewSet(ListedLinesMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = BudgetLineSerializer
     filterset_class = BudgetLineFilter
     http_method_names = ["get", "patch", "head", "options"]
@@ -121,7 +148,7 @@ class BudgetLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return _write(request, line.schedule, [record], data["reason"])
 
 
-class ScheduleBudgetLinesView(generics.ListAPIView):
+class ScheduleBudgetLinesView(ListedLinesMixin, generics.ListAPIView):
     """A schedule's budget lines, and writing many of them at once."""
 
     serializer_class = BudgetLineSerializer

@@ -18,6 +18,7 @@ FIELD_OF_COLUMN = {label: field for field, label, _required in COLUMNS.values()}
 REQUIRED = [field for field, _label, required in COLUMNS.values() if required]
 KEEP_WHEN_ABSENT = ("ring_fenced_public_health", "notes")
 _SCALAR = (str, int, float, Decimal, bool, type(None))
+_TEXT = frozenset({"service", "notes", "partner", "budget_type", "status"})
 
 
 def _value(field: str, value, partner_names: dict[int, str], row: int, errors: list[RowError]):
@@ -28,8 +29,7 @@ def _value(field: str, value, partner_names: dict[int, str], row: int, errors: l
             errors.append(RowError(row, "partner", str(value), f"There is no partner with id {value}."))
             return None
         return partner_names[value]
-    if field in ("service", "notes", "partner", "budget_type", "status") and value is not None \
-            and not isinstance(value, str):
+    if value is not None and field in _TEXT and not isinstance(value, str):
         errors.append(RowError(row, field, str(value)[:60], f"“{field}” must be text."))
         return None
     return value
@@ -42,21 +42,14 @@ def rows_from_records(
     rows: list[tuple[int, list]] = [(0, ROW_HEADINGS)]
     absent: dict[int, set[str]] = {}
     errors: list[RowError] = []
-    allowed = ", ".join(FIELDS)
+    known = set(FIELDS)
     for row, record in enumerate(records, start=1):
         if not isinstance(record, dict):
             errors.append(RowError(row, "", str(record)[:60], "Each line must be an object of fields."))
             continue
-        unknown = sorted(set(record) - set(FIELDS))
-        for name in unknown:
-            errors.append(RowError(row, str(name)[:60], "", f"“{name}” is not a field of a budget line: use {allowed}."))
-        for name in REQUIRED:
-            if record.get(name) in (None, ""):
-                errors.append(RowError(row, name, "", f"Enter the {name.replace('_', ' ')}."))
-        wrong = [name for name in FIELDS if not isinstance(record.get(name), _SCALAR)]
-        for name in wrong:
-            errors.append(RowError(row, name, str(record[name])[:60], f"“{name}” must be a single value."))
-        if unknown or wrong or any(record.get(name) in (None, "") for name in REQUIRED):
+        if not record.keys() <= known or not all(isinstance(value, _SCALAR) for value in record.values()) \
+                or any(record.get(name) in (None, "") for name in REQUIRED):
+            errors.extend(_shape_errors(row, record))
             continue
         before = len(errors)
         values = [_value(field, record.get(field), partner_names, row, errors) for field in FIELDS]
@@ -67,6 +60,16 @@ def rows_from_records(
         if left_out:
             absent[row] = left_out
     return rows, absent, errors
+
+
+def _shape_errors(row: int, record: dict) -> list[RowError]:
+    errors = [RowError(row, str(name)[:60], "", f"“{name}” is not a field of a budget line: use {', '.join(FIELDS)}.")
+              for name in sorted(set(record) - set(FIELDS), key=str)]
+    errors += [RowError(row, name, "", f"Enter the {name.replace('_', ' ')}.")
+               for name in REQUIRED if record.get(name) in (None, "")]
+    errors += [RowError(row, name, str(record[name])[:60], f"“{name}” must be a single value.")
+               for name in FIELDS if not isinstance(record.get(name), _SCALAR)]
+    return errors
 
 
 def field_of(error: RowError) -> str:

@@ -101,3 +101,14 @@ def test_a_repeat_get_with_the_etag_is_not_modified(api_for, schedule6):
     first = client.get(f"/api/v1/schedules/{schedule6.pk}/")
     again = client.get(f"/api/v1/schedules/{schedule6.pk}/", HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
+
+
+def test_the_list_gives_exactly_what_the_serializer_gives(api_for, schedule6):
+    from budgets.api.serializers import BudgetLineSerializer
+
+    listed = api_for("haringey-finance").get(f"/api/v1/budget-lines/?schedule={schedule6.pk}&page_size=1000")
+    lines = BudgetLine.objects.filter(schedule=schedule6).select_related("schedule__agreement", "partner")
+    expected = {line.pk: dict(BudgetLineSerializer(line).data) for line in lines}
+    got = {line["id"]: line for line in listed.json()["results"]}
+    assert got == expected
+    assert [line["id"] for line in listed.json()["results"]] == sorted(got)
