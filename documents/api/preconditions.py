@@ -32,17 +32,17 @@ def document_etag(obj: models.Model) -> str:
 def expected_edit_count(request, obj: models.Model) -> int:
     """The edit count the client's If-Match names: 428 without one, 412 if it is not the current one."""
     header = request.headers.get("If-Match", "").strip()
-    name = f"{obj._meta.verbose_name} {getattr(obj, 'number', obj.pk)}"
+    name = f"{str(obj._meta.verbose_name).capitalize()} {getattr(obj, 'number', obj.pk)}"
     if not header:
         raise PreconditionRequired(
-            f"Send the {name}'s ETag in an If-Match header (read it with GET first), so a change saved by "
+            f"Send {name}'s ETag in an If-Match header (read it with GET first), so a change saved by "
             "someone else since is not overwritten. Nothing was written."
         )
     current = document_etag(obj)
     match = _TAG.match(header)
     if match is None or f'"{match.group("tag")}"' != current:
         raise PreconditionFailed(
-            f"The {name} has changed since you read it: your If-Match is {header}, its ETag is now {current}. "
+            f"{name} has changed since you read it: your If-Match is {header}, its ETag is now {current}. "
             "Nothing was written: read it again, check the changes, then send yours with the new ETag."
         )
     return obj.edit_count
