@@ -62,13 +62,9 @@ class LinesWrittenSerializer(serializers.Serializer):
     etag = serializers.CharField(help_text="The schedule's new ETag, for the next If-Match")
 
 
-class RowErrorSerializer(serializers.Serializer):
-    row = serializers.IntegerField(allow_null=True, help_text="The line's place in `lines`, from 1")
-    field = serializers.CharField()
-    value = serializers.CharField()
-    message = serializers.CharField()
-
-
 class RowErrorsSerializer(serializers.Serializer):
+    """What a refused write says: a sentence, then either every line's errors (a list of
+    RowError objects) or, for the request itself, {field: [messages]}."""
+
     detail = serializers.CharField()
-    errors = RowErrorSerializer(many=True)
+    errors = serializers.JSONField(help_text="A list of {row, field, value, message}, or {field: [messages]}")

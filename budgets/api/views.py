@@ -56,7 +56,7 @@ def visible_lines(user):
 
 def _envelope(data, allowed: set[str]) -> dict:
     if not isinstance(data, dict):
-        raise BadRequest({"detail": "Send a JSON object. Nothing was written."})
+        raise BadRequest("Send a JSON object with the fields named below. Nothing was written.")
     unknown = sorted(set(data) - allowed)
     if unknown:
         raise BadRequest({name: [f"“{name}” is not a field here: use {', '.join(sorted(allowed))}."] for name in unknown})
