@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "csp",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
 ]
 
 MIDDLEWARE = [
@@ -267,3 +270,42 @@ LOGGING = logs.logging_dict(
     json=os.environ.get("LOG_FORMAT", "console" if DEBUG else "json") != "console",
 )
 DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = True
+
+# --- The REST API under /api/v1/ (config/api_urls.py; docs/api.md). ---
+API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(8 * 1024 * 1024)))  # 10,000 lines fit in ~3 MB
+API_MAX_BULK_LINES = 10_000
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "partnerships.api.auth.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",  # the browsable docs, signed in
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": ["partnerships.api.parsers.LimitedJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "partnerships.api.pagination.IdCursorPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "partnerships.api.errors.api_exception_handler",
+    "COERCE_DECIMAL_TO_STRING": True,  # money as "4388588.00", never a float
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Section 75 agreements API",
+    "DESCRIPTION": (
+        "Read partners, agreements, schedules, budget lines, history and boards; write budget lines "
+        "through the same checks as the pages and imports. Authenticate with a personal token from "
+        "/account/api-tokens/ as `Authorization: Bearer s75_…`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "REDOC_DIST": "https://cdn.jsdelivr.net/npm/redoc@2.1.5",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "BudgetTypeEnum": "agreements.models.budget_line.BudgetType",
+        "BudgetStatusEnum": "agreements.models.budget_line.BudgetStatus",
+        "PartnerKindEnum": "partnerships.models.PartnerKind",
+        "RevisionKindEnum": "documents.models.RevisionKind",
+    },
+}

@@ -9,6 +9,7 @@ admin.site.site_title = "Section 75 agreements admin"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include(("config.api_urls", "api"))),
     path("", include("partnerships.urls")),
     path("", include("agreements.urls")),
     path("", include("governance.urls")),

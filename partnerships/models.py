@@ -174,3 +174,34 @@ class RoleSignInRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group} → {self.get_role_display()}"
+
+
+class ApiToken(models.Model):
+    """A personal API token: it acts as its user, with their partner's scope and their role.
+
+    Only a hash of the token is stored; the token itself is shown once, when it is created.
+    `prefix` (the token's first characters, not secret) finds the row and names it on the page.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, help_text="What uses it, for example “Power BI budget report”")
+    prefix = models.CharField(max_length=12, unique=True, editable=False)
+    key_hash = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_on = models.DateField(null=True, blank=True, help_text="The token stops working at the end of this day")
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "name"],
+                condition=Q(revoked_at__isnull=True),
+                name="api_token_name_unique_per_user",
+                violation_error_message="You already have a token with this name: choose another name.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

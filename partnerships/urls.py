@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partnerships import views
+from partnerships import token_views, views
 from partnerships.oidc import views as oidc_views
 
 urlpatterns = [
@@ -9,4 +9,6 @@ urlpatterns = [
     # mozilla-django-oidc's URL names, which its views reverse.
     path("sign-in/oidc/", oidc_views.OrganisationSignInView.as_view(), name="oidc_authentication_init"),
     path("sign-in/oidc/callback/", oidc_views.OrganisationSignInCallbackView.as_view(), name="oidc_authentication_callback"),
+    path("account/api-tokens/", token_views.api_tokens, name="api_tokens"),
+    path("account/api-tokens/<int:pk>/revoke/", token_views.api_token_revoke_view, name="api_token_revoke"),
 ]

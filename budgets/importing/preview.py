@@ -429,8 +429,13 @@ def parse_file(
     if len(rows) <= header_index + 1 and not errors:
         errors.append(RowError(rows[header_index][0] + 1, "", "", f"The file has headings in row "
                                f"{rows[header_index][0]} but no lines below them."))
+    _check_duplicates(lines, directory.names, errors)
+    return layout, lines, errors, sheet.encoding
+
+
+def _check_duplicates(lines: list[ParsedLine], names: dict[int, str], errors: list[RowError]) -> None:
+    """Name each line's partner, and refuse a second line for the same service, partner, year and type."""
     seen: dict[tuple, ParsedLine] = {}
-    names = directory.names
     for line in lines:
         line.partner_name = names[line.partner_id]
         first = seen.setdefault(line.key, line)
@@ -440,7 +445,6 @@ def parse_file(
                 f"This is the same line as row {first.row} ({line.service}, {names[line.partner_id]}, "
                 f"{financial_year_label(line.financial_year)}, {line.budget_type}): keep one of them.",
             ))
-    return layout, lines, errors, sheet.encoding
 
 
 def _fingerprint(keys, existing: dict[tuple, BudgetLine]) -> str:
@@ -469,6 +473,37 @@ def build_preview(
     preview.partner_names = dict(Partner.objects.values_list("pk", "name"))
     if preview.errors:
         return preview
+    return _compare(preview, lines)
+
+
+def build_preview_from_rows(
+    *, schedule: Schedule, label: str, rows: list[tuple[int, list]], absent: dict[int, set[str]] | None = None,
+) -> ImportPreview:
+    """The same preview for lines that come as rows rather than in a file (the API's JSON lines).
+
+    `rows` are (row number, values) with the budget-lines headings first (`ROW_HEADINGS`), checked
+    exactly as a budget-lines file's rows are. `absent` names, by row, the optional fields a row
+    did not give ("ring_fenced_public_health", "notes"): those keep what is stored, as a file without
+    the column does. Writes nothing.
+    """
+    preview = ImportPreview(schedule=schedule, filename=label, checksum="", layout=ImportLayout.BUDGET_LINES)
+    directory = PartnerDirectory(schedule)
+    lines = _parse_budget_lines(rows, 0, directory, preview.errors)
+    for line in lines:
+        for name in (absent or {}).get(line.row, ()):
+            setattr(line, name, None)
+    _check_duplicates(lines, directory.names, preview.errors)
+    preview.partner_names = directory.names
+    if preview.errors:
+        return preview
+    return _compare(preview, lines)
+
+
+ROW_HEADINGS = [label for _field, label, _required in COLUMNS.values()]
+
+
+def _compare(preview: ImportPreview, lines: list[ParsedLine]) -> ImportPreview:
+    schedule = preview.schedule
     existing = {
         (normalise(line.service), line.partner_id, line.financial_year, line.budget_type): line
         for line in BudgetLine.objects.filter(schedule=schedule)

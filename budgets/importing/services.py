@@ -11,18 +11,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 
 from agreements.models import BudgetLine, Schedule
 from agreements.services.variations import guard_edit
 from budgets.importing.parsing import normalise
-from budgets.importing.preview import ImportPreview, RowError, build_preview
+from budgets.importing.preview import ImportPreview, RowError, build_preview, build_preview_from_rows
+from budgets.importing.records import rows_from_records
 from budgets.importing.writing import LINE_VALUES, insert_rows, schedule_snapshot_with_lines, stored_lines
 from budgets.models import BudgetImport
-from documents.models import RevisionKind
-from documents.revisions import revision_scope
+from documents.models import Revision, RevisionKind
+from documents.revisions import latest_revision, revision_scope
 from documents.services import claim_edit
+from partnerships.models import Partner
 
 BATCH = 1000
 
@@ -215,3 +218,59 @@ def budget_lines_import(
         return ImportResult(nothing.preview, None, 0, 0, nothing.preview.unchanged_count, previous)
 
 
+
+
+MAX_LINES = 10_000
+
+
+@dataclass
+class LinesWritten:
+    revision: Revision | None  # None when the lines changed nothing
+    created: int
+    changed: int
+    unchanged: int
+    edit_count: int  # the schedule's, after the write
+
+
+def budget_lines_write(
+    *, schedule: Schedule, records: list, user, reason: str, expected_edit_count: int | None,
+    label: str = "the request",
+) -> LinesWritten:
+    """Create or change a schedule's budget lines from records (the API's JSON lines): all or none, one revision.
+
+    Each record is checked as the same line in a budget-lines file is (`records.rows_from_records`,
+    then the import's row parser), and written by the import's fast path with a historical row per
+    created or changed line. Lines the records do not mention are left as they are. Raises
+    ValidationError (no reason, too many lines), ImportRefused (every error, by row) or EditConflict
+    (the schedule was saved after `expected_edit_count`); in each case nothing is written.
+    """
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter the reason for this change."})
+    if len(records) > MAX_LINES:
+        raise ValidationError({"lines": f"{len(records):,} lines were sent; send at most {MAX_LINES:,} in one request."})
+    if not records:
+        raise ValidationError({"lines": "Send at least one line."})
+    try:
+        with transaction.atomic():
+            claim_edit(Schedule, schedule.pk, expected_edit_count, latest_revision(schedule))
+            schedule.refresh_from_db()
+            rows, absent, shape_errors = rows_from_records(records, dict(Partner.objects.values_list("pk", "name")))
+            preview = build_preview_from_rows(schedule=schedule, label=label, rows=rows, absent=absent)
+            if shape_errors:
+                preview.errors = sorted([*shape_errors, *preview.errors], key=lambda error: error.row or 0)
+            if preview.errors:
+                raise ImportRefused(preview)
+            if not preview.has_changes:
+                raise _NothingToDo(preview)
+            written: list[tuple] = []
+            summary = f"Budget lines written through the API: {len(preview.changed)} changed, {len(preview.new)} new"
+            with revision_scope(
+                document=schedule, snapshot=lambda pk: schedule_snapshot_with_lines(pk, written), user=user,
+                reason=reason, kind=RevisionKind.EDITED, summary=summary,
+            ) as revision:
+                written.extend(_write(preview, revision=revision, user=user, reason=reason))
+            return LinesWritten(revision, len(preview.new), len(preview.changed), preview.unchanged_count,
+                                schedule.edit_count)
+    except _NothingToDo as nothing:
+        schedule.refresh_from_db()
+        return LinesWritten(None, 0, 0, nothing.preview.unchanged_count, schedule.edit_count)

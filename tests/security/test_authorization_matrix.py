@@ -23,6 +23,7 @@ from documents.revisions import revisions_of
 from governance.demo import load_demo_data
 from governance.models import Board
 from partnerships.models import Partner, Profile, Role
+from tests.security.matrix_api import API, api_expected, api_outcome, api_url
 
 C, L, F, V = "commissioner", "legal officer", "finance officer", "viewer"
 ALL = frozenset({C, L, F, V})
@@ -99,6 +100,12 @@ MATRIX: dict[str, Entry] = {
     "pdf:pack": entry("haringey"),
     "pdf:schedule": entry("haringey"),
     "pdf:terms": entry("board"),
+    "api_tokens": entry("global"),
+    # Only one's own tokens can be revoked: any other id is unknown (404); GET is refused (405).
+    "api_token_revoke": entry("global", ok={404}),
+    "api:docs": entry("global"),
+    # The API (tests/security/matrix_api.py): 401 for anonymous callers, 405 where nothing can be written.
+    **{name: entry(scope, ALL, writers or ()) for name, (scope, writers, _method) in API.items()},
 }
 
 
@@ -176,7 +183,7 @@ def url_for(name: str, world) -> str:
         "agreement_version": [ref, 1], "agreement_restore": [ref, h["agreement_revision"]],
         "schedule_version": [ref, num, 1], "schedule_restore": [ref, num, h["schedule_revision"]],
         "terms_version": [b["pk"], 1], "terms_restore": [b["pk"], b["terms_revision"]],
-        "board_restore": [b["pk"], b["board_revision"]],
+        "board_restore": [b["pk"], b["board_revision"]], "api_token_revoke": [999999],
         "budgets:import_preview": [ref, num, h["token"]], "budgets:import_result": [ref, num, h["import_pk"]],
         "budgets:schedule_export": [ref, num, "csv"], "budgets:agreement_export": [ref, "csv"],
         "variation": [ref, 1], "variation_decide": [ref, 1], "variation_decline": [ref, 1],
@@ -227,6 +234,8 @@ def _matches(response, want: str, spec: Entry) -> bool:
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "method"), list(_cases()))
 def test_matrix(name, method, world):
+    if name in API:
+        return check_api(name, method, world)
     spec = MATRIX[name]
     url = url_for(name, world)
     send = lambda client: getattr(client, method)(url)  # noqa: E731
@@ -241,6 +250,28 @@ def test_matrix(name, method, world):
         if not _matches(response, want, spec):
             problems.append(f"{prefix} {role}: got {_outcome(response)} ({response.status_code}), expected {want}")
     assert not problems, f"{method.upper()} {url}:\n" + "\n".join(problems)
+
+
+def check_api(name, method, world):
+    """An API endpoint with a token per user; its write method (POST or PATCH) for "post"."""
+    from rest_framework.test import APIClient
+
+    from partnerships.tokens import api_token_create
+
+    scope = API[name][0]
+    url = api_url(name, world)
+    verb = "get" if method == "get" else API[name][2]
+    assert api_outcome(getattr(APIClient(), verb)(url)) == "401", f"anonymous {verb.upper()} {url}"
+    party = "cambs" if scope == "board" else "haringey"
+    problems = []
+    for (prefix, role), user in world["users"].items():
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {api_token_create(user=user, name=name)[1]}")
+        response = getattr(client, verb)(url, format="json")
+        want = api_expected(name, method, role, insider=(prefix == party or scope == "global"))
+        if api_outcome(response) != want:
+            problems.append(f"{prefix} {role}: got {api_outcome(response)} ({response.status_code}), expected {want}")
+    assert not problems, f"{verb.upper()} {url}:\n" + "\n".join(problems)
 
 
 @pytest.mark.django_db
