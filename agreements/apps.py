@@ -6,8 +6,12 @@ class AgreementsConfig(AppConfig):
     verbose_name = "Agreements and schedules"
 
     def ready(self) -> None:
+        from agreements.due import KINDS, agreement_items
         from agreements.presenters import AGREEMENT, SCHEDULE
         from documents.registry import register
+        from partnerships.due import register_due_kind
 
         register(SCHEDULE)
         register(AGREEMENT)
+        for kind in KINDS:
+            register_due_kind(kind, agreement_items)
