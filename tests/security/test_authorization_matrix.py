@@ -66,6 +66,7 @@ MATRIX: dict[str, Entry] = {
     "boards": entry("global"),
     "board": entry("board"),
     "board_edit": entry("board", {C}),
+    "board_meetings": entry("board", ALL, {C}),
     "board_history": entry("board"),
     "board_compare": entry("board"),
     "board_as_of": entry("board"),
@@ -91,6 +92,13 @@ MATRIX: dict[str, Entry] = {
     "pdf:pack": entry("haringey"),
     "pdf:schedule": entry("haringey"),
     "pdf:terms": entry("board"),
+    "due": entry("global"),
+    "account": entry("global"),
+    "calendar_address_regenerate": entry("global"),  # POST only: a GET answers 405, which is not a way in
+    # A Haringey item: its users may download it, Cambridgeshire's get 404 as for the agreement itself.
+    "due_item_ics": entry("haringey"),
+    # Signed in by the secret in its address, not the session: tested in tests/due/test_calendar_and_settings.py.
+    "calendar_feed": entry("public"),
 }
 
 
@@ -145,6 +153,7 @@ def world(django_db_setup, django_db_blocker):
                     "schedule_revision": revisions_of(schedule).last().pk,
                     "agreement_revision": revisions_of(agreement).last().pk,
                     "token": "not-a-real-token", "import_pk": imported.budget_import.pk,
+                    "review_item": f"agreement-{agreement.pk}-review-{agreement.review_due.isoformat()}",
                 },
                 "board": {
                     "pk": board.pk, "terms_revision": revisions_of(board.terms).last().pk,
@@ -165,6 +174,7 @@ def url_for(name: str, world) -> str:
         "board_restore": [b["pk"], b["board_revision"]],
         "budgets:import_preview": [ref, num, h["token"]], "budgets:import_result": [ref, num, h["import_pk"]],
         "budgets:schedule_export": [ref, num, "csv"], "budgets:agreement_export": [ref, "csv"],
+        "due_item_ics": [h["review_item"]],
     }
     if name in special:
         return reverse(name, args=special[name])
@@ -244,6 +254,7 @@ def test_admin_is_for_staff_only(world):
 @pytest.mark.django_db
 def test_public_pages(world):
     assert Client().get(reverse("login")).status_code == 200
+    assert Client().get(reverse("calendar_feed", args=["not-a-real-token"])).status_code == 404
     signed_in = Client()
     signed_in.force_login(world["users"][("haringey", C)])
     assert signed_in.post(reverse("logout")).status_code == 302
