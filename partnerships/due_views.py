@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -87,7 +88,7 @@ def account(request):
         )
         messages.success(request, "Your email settings are saved.")
         return redirect("account")
-    feed_url = request.build_absolute_uri(f"/calendar/{choice.calendar_token}.ics")
+    feed_url = request.build_absolute_uri(reverse("calendar_feed", args=[choice.calendar_token]))
     return render(request, "partnerships/account.html", {"choice": choice, "feed_url": feed_url})
 
 
