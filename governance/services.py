@@ -259,12 +259,12 @@ def _pattern_dates(schedule: MeetingSchedule, until) -> set:
 
 
 def _current_changes(board: Board) -> list[tuple[Any, Any]]:
-    return [(c.scheduled_for, c.moved_to) for c in board.meeting_schedule.changes.all()]
+    return list(MeetingChange.objects.filter(schedule__board=board).values_list("scheduled_for", "moved_to"))
 
 
 def meeting_move(*, board: Board, scheduled_for, moved_to) -> MeetingSchedule:
     """Move one meeting the pattern gives to `moved_to`, or cancel it (`moved_to` None)."""
-    schedule = board.meeting_schedule
+    schedule = MeetingSchedule.objects.get(board=board)
     changes = [change for change in _current_changes(board) if change[0] != scheduled_for]
     return meeting_schedule_set(board=board, first_meeting=schedule.first_meeting, every_months=schedule.every_months,
                                 changes=sorted([*changes, (scheduled_for, moved_to)]))
@@ -272,15 +272,15 @@ def meeting_move(*, board: Board, scheduled_for, moved_to) -> MeetingSchedule:
 
 def meeting_change_undo(*, board: Board, scheduled_for) -> MeetingSchedule:
     """Put a moved or cancelled meeting back on the date the pattern gives."""
-    schedule = board.meeting_schedule
+    schedule = MeetingSchedule.objects.get(board=board)
     return meeting_schedule_set(board=board, first_meeting=schedule.first_meeting, every_months=schedule.every_months,
                                 changes=[change for change in _current_changes(board) if change[0] != scheduled_for])
 
 
 def meeting_pattern_set(*, board: Board, first_meeting, every_months: int) -> tuple[MeetingSchedule, int]:
     """Set the pattern; moved or cancelled meetings it still gives are kept, the others dropped (and counted)."""
-    probe = MeetingSchedule(board=board, first_meeting=first_meeting, every_months=every_months)
-    current = _current_changes(board) if MeetingSchedule.objects.filter(board=board).exists() else []
+    current = _current_changes(board)
+    probe = MeetingSchedule(board_id=board.pk, first_meeting=first_meeting, every_months=every_months)
     kept = [c for c in current if c[0] >= first_meeting and c[0] in _pattern_dates(probe, c[0])]
     schedule = meeting_schedule_set(board=board, first_meeting=first_meeting, every_months=every_months, changes=kept)
     return schedule, len(current) - len(kept)
