@@ -69,10 +69,10 @@ def board_items(partner_ids: set[int] | None, *, today: date, until: date) -> li
     for schedule in schedules:
         board = schedule.board
         changes = {change.scheduled_for: change.moved_to for change in schedule.changes.all()}
+        url, who = reverse("board_meetings", args=[board.pk]), audience.get(board.pk, frozenset())
         for day in meeting_dates(schedule, changes, start=today, until=until):
             items.append(DueItem(
-                MEETING.code, f"board-{board.pk}-meeting", day, f"{board.name} meets",
-                url=reverse("board", args=[board.pk]), audience=audience.get(board.pk, frozenset()),
+                MEETING.code, f"board-{board.pk}-meeting", day, f"{board.name} meets", url=url, audience=who,
                 board_id=board.pk, board_name=board.name,
             ))
     return items

@@ -48,6 +48,7 @@ def due(request):
     shown = [item for item in items if _matches(item, filters["chosen"])]
     groups = [(code, label, [item for item in shown if band(item, today) == code]) for code, label in BANDS]
     return render(request, "partnerships/due.html", {
+        "ics_prefix": reverse("due_item_ics", args=["-"]).removesuffix("-.ics"),  # one reverse, not one a row
         "groups": groups, "today": today, "shown": len(shown), "total": len(items), **filters,
         "extra_errors": filters["filter_errors"],
     })

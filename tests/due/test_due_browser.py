@@ -1,6 +1,5 @@
 """In Chromium, at 1280 px and at 390 px: a Cambridgeshire commissioner opens What's due from the
-header, filters it to board meetings, follows a meeting to the board, moves a meeting on the
-board's meetings page (typing the new date in the GOV.UK date input, first wrongly), and opens
+header, filters it to board meetings, follows a meeting to the board's meetings page, moves a meeting there (typing the new date in the GOV.UK date input, first wrongly), and opens
 Your settings. Every page is checked with axe and for sideways scrolling."""
 
 from __future__ import annotations
@@ -38,8 +37,7 @@ def test_whats_due_meetings_and_settings(live_server, browser, width):
         assert "Review the terms of reference" not in page.inner_text("main")
         check(page, f"due-filtered-{width}")
 
-        page.click("text=Cambridgeshire Children's Health Joint Commissioning Board meets >> nth=0")
-        page.click("[data-testid=board-meetings]")
+        page.click("text=Cambridgeshire Children's Health Joint Commissioning Board meets >> nth=0")  # to its meetings
         check(page, f"board-meetings-{width}")
 
         page.fill("#id_change-moved_to_day", "31")

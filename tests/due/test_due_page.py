@@ -25,7 +25,7 @@ def test_the_page_bands_items_and_links_each_to_where_it_is_dealt_with(world):
     assert overdue < page.index("Review RIVER-S75:") < soon  # 30 November: overdue
     assert soon < page.index("Review RIVER-2:") < later  # 20 December: within 30 days
     assert later < page.index("Riverside Joint Board meets")  # 14 January, moved to the 21st
-    assert 'href="/agreements/RIVER-S75/"' in page and f'href="/boards/{world.board.pk}/"' in page
+    assert 'href="/agreements/RIVER-S75/"' in page and f'href="/boards/{world.board.pk}/meetings/"' in page
     assert "Last day to give notice on RIVER-S75" in page and "HILL-S75" not in page
 
 
