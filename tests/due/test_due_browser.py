@@ -24,9 +24,7 @@ def test_whats_due_meetings_and_settings(live_server, browser, width):
         page.fill("input[name=password]", DEMO_PASSWORD)
         page.click("button[type=submit]")
         page.wait_for_url(f"{live_server.url}/")
-        if width == "phone":
-            page.click(".govuk-service-navigation__toggle")
-        page.click("text=What's due")
+        page.click("#navigation >> text=What's due")
         page.wait_for_url(f"{live_server.url}/due/")
         assert "Cambridgeshire Children's Health Joint Commissioning Board meets" in page.content()
         assert "HARINGEY" not in page.content()
@@ -50,9 +48,7 @@ def test_whats_due_meetings_and_settings(live_server, browser, width):
         page.click("button:has-text('Save the change')")
         assert "moved to 20 February 2027" in page.inner_text("main") or "is moved to" in page.content()
 
-        if width == "phone":
-            page.click(".govuk-service-navigation__toggle")
-        page.click("text=Your settings")
+        page.click("#navigation >> text=Your settings")
         assert "/calendar/" in page.input_value("#feed-url")
         check(page, f"account-{width}")
     finally:
