@@ -154,7 +154,7 @@ class AsOfDateForm(forms.Form):
 
 
 class GovukDateWidget(forms.MultiWidget):
-    """Three boxes, day, month and year, posted as <name>_day, <name>_month and <name>_year."""
+    """Three boxes, day, month and year, posted as <name>_day, <name>_month and <name>_year (ids <id>_0, _1, _2)."""
 
     template_name = "documents/widgets/govuk_date.html"
 
@@ -167,7 +167,7 @@ class GovukDateWidget(forms.MultiWidget):
         return [None, None, None]
 
     def id_for_label(self, id_):
-        return f"{id_}_day" if id_ else ""
+        return f"{id_}_0" if id_ else ""  # MultiWidget numbers its boxes _0 (day), _1 (month), _2 (year)
 
 
 class GovukDateField(forms.MultiValueField):
