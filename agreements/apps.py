@@ -6,11 +6,15 @@ class AgreementsConfig(AppConfig):
     verbose_name = "Agreements and schedules"
 
     def ready(self) -> None:
+        from agreements.due import KINDS, agreement_items
         from agreements.home import register_home_panel
         from agreements.presenters import AGREEMENT, SCHEDULE
         from agreements.variation_selectors import home_waiting_context
         from documents.registry import register
+        from partnerships.due import register_due_kind
 
         register(SCHEDULE)
         register(AGREEMENT)
         register_home_panel("agreements/home_variations.html", home_waiting_context)
+        for kind in KINDS:
+            register_due_kind(kind, agreement_items)

@@ -137,7 +137,8 @@ def schedule_item_lists(agreement: Agreement) -> dict[str, ItemList]:
 class AgreementFieldsForm(GovukFormMixin, forms.ModelForm):
     class Meta:
         model = Agreement
-        fields = ["title", "reference", "status", "legal_basis", "dated", "effective_from", "expires", "review_due"]
+        fields = ["title", "reference", "status", "legal_basis", "dated", "effective_from", "expires", "review_due",
+                  "notice_period_months"]
         widgets = {
             name: forms.DateInput(attrs={"type": "date"}) for name in ("dated", "effective_from", "expires", "review_due")
         }

@@ -217,6 +217,7 @@ def present_agreement(snapshot: dict[str, Any]) -> dict[str, Any]:
         "effective_from": _date(fields["effective_from"]),
         "expires": _date(fields["expires"]),
         "review_due": _date(fields["review_due"]),
+        "notice_period_months": fields.get("notice_period_months"),  # absent from revisions before it existed
         "parties": [
             {"name": partner_name(snapshot, p["partner_id"]), "role": roles.get(p["role"], p["role"]),
              "role_code": p["role"], "partner_id": p["partner_id"]}
@@ -301,6 +302,7 @@ AGREEMENT = DocumentType(
     field_labels={
         "title": "Title", "reference": "Reference", "legal_basis": "Legal basis", "status": "Status",
         "dated": "Dated", "effective_from": "Effective from", "expires": "Expires", "review_due": "Review due",
+        "notice_period_months": "Notice period (months)",
     },
     lists={
         "parties": ListLabel("Parties", name=_party_name),

@@ -24,7 +24,8 @@ BUDGET_LINE_FIELDS = [
     "service", "partner_id", "financial_year", "budget_type", "amount", "status",
     "ring_fenced_public_health", "notes",
 ]
-AGREEMENT_FIELDS = ["title", "reference", "legal_basis", "status", "dated", "effective_from", "expires", "review_due"]
+AGREEMENT_FIELDS = ["title", "reference", "legal_basis", "status", "dated", "effective_from", "expires", "review_due",
+                    "notice_period_months"]
 
 
 def plain(value: Any) -> Any:

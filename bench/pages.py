@@ -53,8 +53,9 @@ class Row:
     gap: str = ""
 
 
-def bench_database_url(url: str, reuse: bool) -> str:
-    """The URL of the bench's own database beside DATABASE_URL's, created (afresh unless reuse)."""
+def bench_database_url(url: str, reuse: bool, name: str = BENCH_DB) -> str:
+    """The URL of the bench's own database (`name`) beside DATABASE_URL's, created (afresh unless reuse)."""
+    BENCH_DB = name  # noqa: N806
     if not url.startswith(("postgres://", "postgresql://")):
         path = ROOT / "test-output" / f"{BENCH_DB}.sqlite3"
         path.parent.mkdir(exist_ok=True)

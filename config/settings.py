@@ -309,3 +309,39 @@ SPECTACULAR_SETTINGS = {
         "RevisionKindEnum": "documents.models.RevisionKind",
     },
 }
+
+
+# --- Email (reminders and digests, `manage.py send_reminders`). EMAIL_URL, such as
+# smtp://user:password@smtp.example.org:587?tls=1 (or ?ssl=1; user and password percent-encoded),
+# or the EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL
+# variables; with neither, email is printed on the console (development).
+def email_from_environment(environ) -> dict:
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    smtp = "django.core.mail.backends.smtp.EmailBackend"
+    if environ.get("EMAIL_URL"):
+        url = urlsplit(environ["EMAIL_URL"])
+        if url.scheme not in {"smtp", "smtps"}:
+            raise ValueError(f"EMAIL_URL must start smtp:// or smtps://, not {url.scheme}://")
+        query = {key: values[-1].lower() in {"1", "true", "yes", "on"} for key, values in parse_qs(url.query).items()}
+        use_ssl = url.scheme == "smtps" or query.get("ssl", False)
+        return {
+            "EMAIL_BACKEND": smtp, "EMAIL_HOST": url.hostname or "localhost",
+            "EMAIL_PORT": url.port or (465 if use_ssl else 25),
+            "EMAIL_HOST_USER": unquote(url.username or ""), "EMAIL_HOST_PASSWORD": unquote(url.password or ""),
+            "EMAIL_USE_TLS": query.get("tls", False), "EMAIL_USE_SSL": use_ssl,
+        }
+    if environ.get("EMAIL_HOST"):
+        flag = lambda name: environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}  # noqa: E731
+        return {
+            "EMAIL_BACKEND": smtp, "EMAIL_HOST": environ["EMAIL_HOST"], "EMAIL_PORT": int(environ.get("EMAIL_PORT", "25")),
+            "EMAIL_HOST_USER": environ.get("EMAIL_HOST_USER", ""), "EMAIL_HOST_PASSWORD": environ.get("EMAIL_HOST_PASSWORD", ""),
+            "EMAIL_USE_TLS": flag("EMAIL_USE_TLS"), "EMAIL_USE_SSL": flag("EMAIL_USE_SSL"),
+        }
+    return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+
+
+globals().update(email_from_environment(os.environ))
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Section 75 agreements <no-reply@localhost>")
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")  # links in emails and calendar events

@@ -148,3 +148,63 @@ class AsOfDateForm(forms.Form):
             self._fail("The date must be today or in the past")
         self.date = chosen
         return self.cleaned_data
+
+
+# --------------------------------------------------------------------------- the GOV.UK date input
+
+
+class GovukDateWidget(forms.MultiWidget):
+    """Three boxes, day, month and year, posted as <name>_day, <name>_month and <name>_year (ids <id>_0, _1, _2)."""
+
+    template_name = "documents/widgets/govuk_date.html"
+
+    def __init__(self, attrs=None):
+        super().__init__({part: forms.TextInput() for part in DATE_PARTS}, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, date):
+            return [str(value.day), str(value.month), str(value.year)]
+        return [None, None, None]
+
+    def id_for_label(self, id_):
+        return f"{id_}_0" if id_ else ""  # MultiWidget numbers its boxes _0 (day), _1 (month), _2 (year)
+
+
+class GovukDateField(forms.MultiValueField):
+    """A date typed in the GOV.UK date input, with its error messages: the date "must include a
+    month", "must be a real date", the year "must include 4 numbers". A month may be a name."""
+
+    widget = GovukDateWidget
+
+    def __init__(self, *, label: str, required: bool = True, **kwargs):
+        parts = [forms.CharField(required=False) for _ in DATE_PARTS]
+        what = label[:1].lower() + label[1:]
+        super().__init__(parts, label=label, required=required, require_all_fields=False,
+                         error_messages={"required": f"Enter the {what}"}, **kwargs)
+        self.what = what
+
+    def clean(self, value):
+        try:
+            return super().clean(value)
+        except forms.ValidationError:
+            self.widget.attrs["invalid"] = True
+            raise
+
+    def compress(self, values):
+        parts = dict(zip(DATE_PARTS, [(v or "").strip() for v in values or ["", "", ""]], strict=True))
+        missing = [name for name in DATE_PARTS if not parts[name]]
+        if len(missing) == len(DATE_PARTS):
+            if self.required:
+                raise forms.ValidationError(f"Enter the {self.what}")
+            return None
+        if missing:
+            raise forms.ValidationError(f"The {self.what} must include a {' and a '.join(missing)}")
+        month = MONTHS.get(parts["month"].lower(), parts["month"])
+        if not (parts["day"].isdigit() and str(month).isdigit() and parts["year"].isdigit()):
+            raise forms.ValidationError(f"The {self.what} must be a real date, for example 14 1 2027")
+        if len(parts["year"]) != 4:
+            raise forms.ValidationError(f"The year of the {self.what} must include 4 numbers")
+        try:
+            return date(int(parts["year"]), int(month), int(parts["day"]))
+        except ValueError:
+            raise forms.ValidationError(f"The {self.what} must be a real date, for example 14 1 2027") from None

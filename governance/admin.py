@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from documents.admin import CleanTextInputs, DocumentRevisionAdmin, ProtectAgreedDocumentAdmin
 from governance.models import (
@@ -10,6 +11,8 @@ from governance.models import (
     Board,
     Duty,
     FinancialGovernanceItem,
+    MeetingChange,
+    MeetingSchedule,
     Member,
     RemitItem,
     TermsOfReference,
@@ -88,3 +91,19 @@ class TermsOfReferenceAdmin(ProtectAgreedDocumentAdmin):
     @admin.display(description="Chair", ordering="chair")
     def chair_or_tbc(self, terms: TermsOfReference) -> str:
         return terms.chair or "To be confirmed"
+
+
+class MeetingChangeInline(admin.TabularInline):
+    model = MeetingChange
+    extra = 0
+    fields = ["scheduled_for", "moved_to"]
+
+
+@admin.register(MeetingSchedule)
+class MeetingScheduleAdmin(SimpleHistoryAdmin):
+    """Support staff's view of a board's meeting pattern; commissioners use the board's meetings page."""
+
+    list_display = ["board", "first_meeting", "every_months"]
+    list_select_related = ["board"]
+    search_fields = ["board__name"]
+    inlines = [MeetingChangeInline]

@@ -9,11 +9,15 @@ class GovernanceConfig(AppConfig):
         from agreements.home import register_home_panel
         from agreements.pdf import register_annex
         from documents.registry import register
+        from governance.due import KINDS, board_items
         from governance.home import HOME_REVIEWS_TEMPLATE, home_reviews_context
         from governance.pdf import terms_annexes
         from governance.presenters import BOARD, TERMS
+        from partnerships.due import register_due_kind
 
         register(TERMS)
         register(BOARD)
         register_home_panel(HOME_REVIEWS_TEMPLATE, home_reviews_context)
         register_annex(terms_annexes)  # the managing boards' terms print as annexes of the agreement pack
+        for kind in KINDS:
+            register_due_kind(kind, board_items)

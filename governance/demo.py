@@ -11,6 +11,7 @@ name) or terms that exist are skipped.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +27,8 @@ from agreements.demo import (
     read_fixture,
 )
 from agreements.models import Agreement
-from governance.models import Board, TermsOfReference
-from governance.services import board_add_agreement, board_create, terms_approve, terms_create
+from governance.models import Board, MeetingSchedule, TermsOfReference
+from governance.services import board_add_agreement, board_create, meeting_schedule_set, terms_approve, terms_create
 
 BOARD_REASON = "Loaded from the Cambridgeshire Cabinet report of 15 April 2014 (fixtures/cambridgeshire.json)"
 
@@ -57,6 +58,22 @@ def link_boards(data: dict[str, Any], summary: DemoSummary) -> None:
             if not board.agreements.filter(pk=agreement.pk).exists():
                 board_add_agreement(board=board, agreement=agreement, reason=BOARD_REASON)
                 summary.messages.append(f"Board {board.name} manages agreement {reference}.")
+
+
+def load_meetings(data: dict[str, Any], summary: DemoSummary) -> None:
+    """Each board's meeting schedule, where the fixture gives one and the board has none yet."""
+    for item in data.get("boards", []):
+        spec = item.get("meetings")
+        board = Board.objects.get(name=item["name"])
+        if not spec or MeetingSchedule.objects.filter(board=board).exists():
+            continue
+        meeting_schedule_set(
+            board=board, first_meeting=date.fromisoformat(spec["first_meeting"]), every_months=spec["every_months"],
+            changes=[(date.fromisoformat(c["scheduled_for"]), date.fromisoformat(c["moved_to"]) if c.get("moved_to") else None)
+                     for c in spec.get("changes", [])],
+            reason=BOARD_REASON,
+        )
+        summary.messages.append(f"Board {board.name} meets every {spec['every_months']} months.")
 
 
 def terms_document(spec: dict[str, Any]) -> dict[str, Any]:
@@ -109,6 +126,7 @@ def load_governance_demo(*, fixtures_dir: Path | None = None, summary: DemoSumma
         data = read_fixture(name, fixtures_dir)
         load_boards(data, summary)
         link_boards(data, summary)
+        load_meetings(data, summary)
         load_terms(data, summary)
     return summary
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 
 from agreements.forms import ChangeReasonMixin
 from agreements.models import Agreement
-from documents.forms import GovukFormMixin
+from documents.forms import GovukDateField, GovukFormMixin
 from documents.item_lists import ItemField, ItemList, optional_id
 from governance.models import Board, TermsOfReference
 from governance.selectors import board_choices
@@ -134,3 +136,36 @@ class BoardForm(GovukFormMixin, forms.ModelForm):
         reports_to = self.fields["reports_to"]
         reports_to.queryset = board_choices(user, keep=[self.instance.reports_to_id], exclude=self.instance.pk)
         reports_to.empty_label = "None"
+
+
+class MeetingPatternForm(GovukFormMixin, forms.Form):
+    first_meeting = GovukDateField(label="Date of the first meeting", help_text="For example, 14 1 2027")
+    every_months = forms.IntegerField(
+        label="Meets every (months)", min_value=1, max_value=12,
+        help_text="1 for monthly, 2 for every other month, 3 for quarterly",
+        error_messages={"required": "Enter how many months apart the meetings are, from 1 to 12",
+                        "invalid": "Enter how many months apart the meetings are as a number, such as 2",
+                        "min_value": "Enter how many months apart the meetings are, from 1 to 12",
+                        "max_value": "Enter how many months apart the meetings are, from 1 to 12"},
+    )
+
+
+class MeetingChangeForm(GovukFormMixin, forms.Form):
+    """Move or cancel one of the coming meetings the pattern gives."""
+
+    meeting = forms.TypedChoiceField(label="Meeting", coerce=date.fromisoformat,
+                                     error_messages={"invalid_choice": "Choose one of the meetings listed"})
+    cancel = forms.BooleanField(label="Cancel this meeting", required=False)
+    moved_to = GovukDateField(label="New date", required=False, help_text="Leave blank if you are cancelling it")
+
+    def __init__(self, *args, planned: list[date], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].choices = [(d.isoformat(), f"{d:%A %-d %B %Y}") for d in planned]
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not data.get("cancel") and data.get("moved_to") is None:
+            self.add_error("moved_to", "Enter the new date, or tick 'Cancel this meeting'")
+        if data.get("cancel") and data.get("moved_to") is not None:
+            self.add_error("moved_to", "Leave the new date blank when cancelling the meeting")
+        return data

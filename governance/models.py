@@ -161,3 +161,49 @@ class TermsSection(TermsItem):
 
     def __str__(self) -> str:
         return self.heading
+
+
+class MeetingSchedule(models.Model):
+    """When a board meets: from a first meeting, every N months (the same day of the month)."""
+
+    board = models.OneToOneField(Board, on_delete=models.CASCADE, related_name="meeting_schedule")
+    first_meeting = models.DateField(help_text="The date of the first meeting in this pattern")
+    every_months = models.PositiveSmallIntegerField(
+        "Meets every (months)", default=1, help_text="1 for monthly, 2 for every other month, 3 for quarterly",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(every_months__gte=1) & Q(every_months__lte=12),
+                name="meeting_schedule_every_1_to_12_months",
+                violation_error_message="A board meets between every month and once a year: enter 1 to 12 months.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.board}: every {self.every_months} month(s) from {self.first_meeting}"
+
+
+class MeetingChange(models.Model):
+    """One meeting of the pattern moved to another date, or cancelled (no new date)."""
+
+    schedule = models.ForeignKey(MeetingSchedule, on_delete=models.CASCADE, related_name="changes")
+    scheduled_for = models.DateField(help_text="The date the pattern gives for this meeting")
+    moved_to = models.DateField(null=True, blank=True, help_text="Leave blank if the meeting is cancelled")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["scheduled_for"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["schedule", "scheduled_for"], name="meeting_change_once_per_meeting",
+                violation_error_message="This meeting has already been moved or cancelled.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scheduled_for} moved to {self.moved_to}" if self.moved_to else f"{self.scheduled_for} cancelled"

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from agreements.models import Agreement
 from documents.models import Decision, Revision, RevisionKind, Version
@@ -25,6 +26,8 @@ from governance.models import (
     Board,
     Duty,
     FinancialGovernanceItem,
+    MeetingChange,
+    MeetingSchedule,
     Member,
     RemitItem,
     TermsOfReference,
@@ -211,3 +214,73 @@ def board_restore(
         description=fields["description"], agreements=Agreement.objects.filter(pk__in=agreement_ids),
         user=user, reason=reason, kind=RevisionKind.RESTORED,
     )
+
+
+# ----------------------------------------------------------------------------- meeting schedules
+
+
+@transaction.atomic
+def meeting_schedule_set(
+    *, board: Board, first_meeting, every_months: int, changes: list[tuple[Any, Any]] = (), reason: str = "",
+) -> MeetingSchedule:
+    """Set when the board meets (every `every_months` months from `first_meeting`) and the single
+    meetings moved or cancelled, as (date the pattern gives, new date or None for cancelled).
+
+    A change must name a date the pattern gives, at most once; nothing is saved otherwise.
+    """
+    schedule = MeetingSchedule.objects.filter(board=board).first() or MeetingSchedule(board=board)
+    schedule.first_meeting, schedule.every_months = first_meeting, every_months
+    schedule.full_clean()
+    errors, seen = [], set()
+    for index, (planned, _moved_to) in enumerate(changes, start=1):
+        if planned in seen:
+            errors.append(f"Change {index}: the meeting on {planned:%-d %B %Y} is already moved or cancelled above.")
+        elif planned < first_meeting or planned not in _pattern_dates(schedule, planned):
+            errors.append(f"Change {index}: the board does not meet on {planned:%-d %B %Y} in this pattern.")
+        seen.add(planned)
+    if errors:
+        raise ValidationError(errors)
+    if reason:
+        schedule._change_reason = reason
+    schedule.save()
+    for old in schedule.changes.all():  # one by one, so each removal is in the history
+        old.delete()
+    bulk_create_with_history(
+        [MeetingChange(schedule=schedule, scheduled_for=planned, moved_to=moved_to) for planned, moved_to in changes],
+        MeetingChange, default_change_reason=reason or None,
+    )
+    return schedule
+
+
+def _pattern_dates(schedule: MeetingSchedule, until) -> set:
+    from governance.due import meeting_dates
+
+    return set(meeting_dates(schedule, {}, start=schedule.first_meeting, until=until))
+
+
+def _current_changes(board: Board) -> list[tuple[Any, Any]]:
+    return list(MeetingChange.objects.filter(schedule__board=board).values_list("scheduled_for", "moved_to"))
+
+
+def meeting_move(*, board: Board, scheduled_for, moved_to) -> MeetingSchedule:
+    """Move one meeting the pattern gives to `moved_to`, or cancel it (`moved_to` None)."""
+    schedule = MeetingSchedule.objects.get(board=board)
+    changes = [change for change in _current_changes(board) if change[0] != scheduled_for]
+    return meeting_schedule_set(board=board, first_meeting=schedule.first_meeting, every_months=schedule.every_months,
+                                changes=sorted([*changes, (scheduled_for, moved_to)]))
+
+
+def meeting_change_undo(*, board: Board, scheduled_for) -> MeetingSchedule:
+    """Put a moved or cancelled meeting back on the date the pattern gives."""
+    schedule = MeetingSchedule.objects.get(board=board)
+    return meeting_schedule_set(board=board, first_meeting=schedule.first_meeting, every_months=schedule.every_months,
+                                changes=[change for change in _current_changes(board) if change[0] != scheduled_for])
+
+
+def meeting_pattern_set(*, board: Board, first_meeting, every_months: int) -> tuple[MeetingSchedule, int]:
+    """Set the pattern; moved or cancelled meetings it still gives are kept, the others dropped (and counted)."""
+    current = _current_changes(board)
+    probe = MeetingSchedule(board_id=board.pk, first_meeting=first_meeting, every_months=every_months)
+    kept = [c for c in current if c[0] >= first_meeting and c[0] in _pattern_dates(probe, c[0])]
+    schedule = meeting_schedule_set(board=board, first_meeting=first_meeting, every_months=every_months, changes=kept)
+    return schedule, len(current) - len(kept)

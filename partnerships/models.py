@@ -205,3 +205,42 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+def new_calendar_token() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(32)
+
+
+class UserSettings(models.Model):
+    """A user's own choices: the weekly digest, and the secret in their calendar feed's address."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="due_settings")
+    weekly_digest = models.BooleanField(default=True, help_text="Email me a weekly digest of what is due")
+    item_reminders = models.BooleanField(default=True, help_text="Email me a reminder before each date")
+    calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token, editable=False)
+
+    class Meta:
+        verbose_name = "user settings"
+        verbose_name_plural = "user settings"
+
+    def __str__(self) -> str:
+        return f"Settings of {self.user}"
+
+
+class SentReminder(models.Model):
+    """One email sent, so `send_reminders` run twice never sends it twice."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200, help_text="digest:<ISO week> or reminder:<item key>")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="reminder_sent_once",
+                                    violation_error_message="This reminder was already sent to this user."),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} to {self.user}"

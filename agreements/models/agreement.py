@@ -54,6 +54,10 @@ class Agreement(models.Model):
     effective_from = models.DateField(null=True, blank=True)
     expires = models.DateField(null=True, blank=True)
     review_due = models.DateField(null=True, blank=True)
+    notice_period_months = models.PositiveSmallIntegerField(
+        "Notice period (months)", null=True, blank=True,
+        help_text="Months of notice a party must give before the agreement expires, for example 6",
+    )
     partners = models.ManyToManyField(Partner, through="Party", related_name="agreements")
     edit_count = models.PositiveIntegerField(default=0, editable=False, help_text="Raised by every save; guards against lost updates")
 

@@ -68,6 +68,7 @@ MATRIX: dict[str, Entry] = {
     "boards": entry("global"),
     "board": entry("board"),
     "board_edit": entry("board", {C}),
+    "board_meetings": entry("board", ALL, {C}),
     "board_history": entry("board"),
     "board_compare": entry("board"),
     "board_as_of": entry("board"),
@@ -106,6 +107,13 @@ MATRIX: dict[str, Entry] = {
     "api:docs": entry("global"),
     # The API (tests/security/matrix_api.py): 401 for anonymous callers, 405 where nothing can be written.
     **{name: entry(scope, ALL, writers or ()) for name, (scope, writers, _method) in API.items()},
+    "due": entry("global"),
+    "account": entry("global"),
+    "calendar_address_regenerate": entry("global"),  # POST only: a GET answers 405, which is not a way in
+    # A Haringey item: its users may download it, Cambridgeshire's get 404 as for the agreement itself.
+    "due_item_ics": entry("haringey"),
+    # Signed in by the secret in its address, not the session: tested in tests/due/test_calendar_and_settings.py.
+    "calendar_feed": entry("public"),
 }
 
 
@@ -166,6 +174,7 @@ def world(django_db_setup, django_db_blocker):
                     "agreement_revision": revisions_of(agreement).last().pk,
                     "token": "not-a-real-token", "import_pk": imported.budget_import.pk,
                     "party_decision": council_decision.pk,
+                    "review_item": f"agreement-{agreement.pk}-review-{agreement.review_due.isoformat()}",
                 },
                 "board": {
                     "pk": board.pk, "terms_revision": revisions_of(board.terms).last().pk,
@@ -188,6 +197,7 @@ def url_for(name: str, world) -> str:
         "budgets:schedule_export": [ref, num, "csv"], "budgets:agreement_export": [ref, "csv"],
         "variation": [ref, 1], "variation_decide": [ref, 1], "variation_decline": [ref, 1],
         "variation_withdraw": [ref, 1], "variation_notice": [ref, 1, h["party_decision"]],
+        "due_item_ics": [h["review_item"]],
     }
     if name in special:
         return reverse(name, args=special[name])
@@ -291,6 +301,7 @@ def test_admin_is_for_staff_only(world):
 @pytest.mark.django_db
 def test_public_pages(world):
     assert Client().get(reverse("login")).status_code == 200
+    assert Client().get(reverse("calendar_feed", args=["not-a-real-token"])).status_code == 404
     signed_in = Client()
     signed_in.force_login(world["users"][("haringey", C)])
     assert signed_in.post(reverse("logout")).status_code == 302

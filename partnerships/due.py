@@ -1,0 +1,121 @@
+"""What's due: dates people must not miss, gathered from the apps that own them, by registration.
+
+partnerships knows no agreement or board, so each app registers its own kinds of due item from
+its `AppConfig.ready()` (`register_due_kind`) with a *source*: a function answering, for a set of
+partners, every item due up to a date, each with the partners whose staff may see it. One call
+per source serves one user's page or every user's reminders alike, so the number of queries does
+not grow with the number of users.
+
+    register_due_kind(DueKind("agreement_review", "Agreement review", remind_days=30), agreement_items)
+
+A source is called as ``source(partner_ids, today=..., until=...)`` (``partner_ids`` None means
+every partner, for a superuser) and returns ``DueItem``s whose ``kind`` it registered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+
+SOON_DAYS = 30          # "due within 30 days"
+HORIZON_DAYS = 366      # how far ahead the page, the feed and the digest look
+
+
+@dataclass(frozen=True)
+class DueKind:
+    code: str                   # "agreement_review"
+    label: str                  # "Agreement review"
+    remind_days: int = 14       # a reminder this many days before (settings.DUE_REMINDER_DAYS overrides, by code)
+
+    @property
+    def reminder_days(self) -> int:
+        return getattr(settings, "DUE_REMINDER_DAYS", {}).get(self.code, self.remind_days)
+
+
+@dataclass(frozen=True)
+class DueItem:
+    kind: str                   # a registered DueKind.code
+    uid: str                    # stable for the thing that is due: "agreement-3-review"
+    due: date
+    title: str                  # "Review of HARINGEY-S75-2017"
+    url: str                    # where it is dealt with
+    audience: frozenset[int]    # the partners whose staff may see it
+    agreement: str = ""         # the agreement's reference, for filtering
+    board_id: int | None = None
+    board_name: str = ""
+    detail: str = ""
+
+    @property
+    def key(self) -> str:
+        """One occurrence: a moved meeting or a new review date is a new item."""
+        return f"{self.uid}-{self.due.isoformat()}"
+
+    @property
+    def kind_label(self) -> str:
+        return _kinds[self.kind].label if self.kind in _kinds else self.kind
+
+
+Source = Callable[..., Iterable[DueItem]]
+
+
+@dataclass
+class _Registry:
+    kinds: dict[str, DueKind] = field(default_factory=dict)
+    sources: list[Source] = field(default_factory=list)
+
+
+_registry = _Registry()
+_kinds = _registry.kinds
+
+
+def register_due_kind(kind: DueKind, source: Source) -> DueKind:
+    """Add a kind of due item and the source that lists it; registering twice is a no-op."""
+    _registry.kinds.setdefault(kind.code, kind)
+    if source not in _registry.sources:
+        _registry.sources.append(source)
+    return kind
+
+
+def due_kinds() -> list[DueKind]:
+    return list(_registry.kinds.values())
+
+
+def due_kind(code: str) -> DueKind:
+    return _registry.kinds[code]
+
+
+def due_items(partner_ids: set[int] | None, *, today: date, until: date | None = None) -> list[DueItem]:
+    """Every registered item due up to `until` (overdue ones included) visible to any of `partner_ids`."""
+    until = until or today + timedelta(days=HORIZON_DAYS)
+    items: list[DueItem] = []
+    for source in _registry.sources:
+        items.extend(source(partner_ids, today=today, until=until))
+    if partner_ids is not None:
+        items = [item for item in items if item.audience & partner_ids]
+    return sorted(items, key=lambda item: (item.due, item.kind, item.title))
+
+
+def scope_ids(user) -> set[int] | None:
+    """The partner ids a user's items are for: None (all) for a superuser, empty when they have no partner."""
+    from partnerships.access import user_partner
+
+    if user.is_superuser:
+        return None
+    partner = user_partner(user)
+    return {partner.pk} if partner is not None else set()
+
+
+def items_for(user, *, today: date, until: date | None = None) -> list[DueItem]:
+    return due_items(scope_ids(user), today=today, until=until)
+
+
+def band(item: DueItem, today: date) -> str:
+    """'overdue', 'soon' (within 30 days) or 'later'."""
+    if item.due < today:
+        return "overdue"
+    if item.due <= today + timedelta(days=SOON_DAYS):
+        return "soon"
+    return "later"
