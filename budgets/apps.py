@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class BudgetsConfig(AppConfig):
     name = "budgets"
     verbose_name = "Budgets"
+
+    def ready(self) -> None:
+        from budgets.monitoring.presenters import MONITORING_RETURN
+        from documents.registry import register
+
+        register(MONITORING_RETURN)

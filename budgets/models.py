@@ -37,3 +37,6 @@ class BudgetImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.imported_at:%d %b %Y})"
+
+
+from budgets.monitoring.models import MonitoringEntry, MonitoringReturn, RiskShare, RiskSharePart, Thresholds  # noqa: E402,F401  (registered here)
