@@ -1,11 +1,15 @@
 from django.urls import path
 
 from budgets import views
+from budgets.monitoring import views as monitoring
+from documents.history_views import history_urlpatterns
 
 app_name = "budgets"
 
 SCHEDULE = "agreements/<str:reference>/schedules/<int:number>/budgets/"
 AGREEMENT = "agreements/<str:reference>/budgets/"
+MONITORING = "agreements/<str:reference>/schedules/<int:number>/monitoring/"
+PERIOD = f"{MONITORING}<int:year>/P<int:period>/"
 
 urlpatterns = [
     path(f"{SCHEDULE}import/", views.import_upload, name="import"),
@@ -17,4 +21,8 @@ urlpatterns = [
     path(f"{AGREEMENT}export.<str:file_format>", views.agreement_export, name="agreement_export"),
     path(f"{AGREEMENT}reports/", views.agreement_reports, name="agreement_reports"),
     path(f"{AGREEMENT}reports.xlsx", views.agreement_reports_xlsx, name="agreement_reports_xlsx"),
+    path(MONITORING, monitoring.monitoring, name="monitoring"),
+    path(PERIOD, monitoring.monitoring_period, name="return"),
+    path(f"{PERIOD}edit/", monitoring.monitoring_edit, name="monitoring_edit"),
+    *history_urlpatterns(PERIOD, "return", monitoring.load_return_document, agree_route="present/"),
 ]

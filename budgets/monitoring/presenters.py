@@ -21,12 +21,14 @@ def limits_for(agreement_reference: str) -> Limits:
 def present_return(document: dict[str, Any], limits: Limits | None = None) -> dict[str, Any]:
     fields = document["fields"]
     limits = limits or limits_for(document["schedule"]["agreement_reference"])
+    variance = variance_of(document, limits)
     return {
         "doc": document,
         "year_label": financial_year_label(fields["financial_year"]),
         "period": fields["period"],
         "month": period_month(fields["period"]),
-        "variance": variance_of(document, limits),
+        "variance": variance,
+        "groupings": [("By partner", variance.by_partner, "by-partner"), ("By service", variance.by_service, "by-service")],
         "limits": limits,
     }
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+BUDGET_WORDS = {"to_be_agreed": "To be agreed", "not_applicable": "Not applicable", "confirmed": "No figure",
+                "within_block": "Within block contract"}
 DEFAULT_AMBER_PERCENT = Decimal("1")
 DEFAULT_RED_PERCENT = Decimal("3")
 DEFAULT_RED_AMOUNT = Decimal("50000")
@@ -142,7 +144,8 @@ def variance_of(document: dict[str, Any], limits: Limits | None = None) -> Varia
     for entry in document.get("entries", []):
         name = partners.get(str(entry["partner_id"]), {}).get("name", f"Partner {entry['partner_id']}")
         if not counted(entry):
-            apart.append({**entry, "partner": name})
+            words = BUDGET_WORDS.get(entry.get("budget_status"), "No figure")
+            apart.append({**entry, "partner": name, "budget_words": words})
             continue
         actual, forecast = _d(entry.get("actual_to_date")), _d(entry.get("forecast_outturn"))
         line = Line(entry["service"], _d(entry["budget"]), actual or Decimal("0"), forecast or Decimal("0"),

@@ -88,6 +88,15 @@ MATRIX: dict[str, Entry] = {
     "budgets:agreement_export": entry("haringey"),
     "budgets:agreement_reports": entry("haringey"),
     "budgets:agreement_reports_xlsx": entry("haringey"),
+    "budgets:monitoring": entry("haringey"),
+    "budgets:return": entry("haringey"),
+    "budgets:monitoring_edit": entry("haringey", {C, F}),
+    "budgets:return_history": entry("haringey"),
+    "budgets:return_compare": entry("haringey"),
+    "budgets:return_as_of": entry("haringey"),
+    "budgets:return_version": entry("haringey"),
+    "budgets:return_agree": entry("haringey", {C, L}),
+    "budgets:return_restore": entry("haringey", {C, L}),
     "pdf:pack": entry("haringey"),
     "pdf:schedule": entry("haringey"),
     "pdf:terms": entry("board"),
@@ -139,8 +148,11 @@ def world(django_db_setup, django_db_blocker):
             board = Board.objects.get(short_name="CHJCB")
             csv = b"Financial year,Service,Partner,Budget type,Amount\n2019/20,Health visiting,LBH,Aligned,100\n"
             imported = budget_lines_import(schedule=schedule, filename="matrix.csv", content=csv, reason="Matrix")
+            monitoring = monitoring_return_for_matrix(schedule)
             args = {
                 "haringey": {
+                    "period": [agreement.reference, schedule.number, 2018, 6],
+                    "return_revision": revisions_of(monitoring).last().pk,
                     "reference": agreement.reference, "number": schedule.number, "version": 1,
                     "schedule_revision": revisions_of(schedule).last().pk,
                     "agreement_revision": revisions_of(agreement).last().pk,
@@ -155,6 +167,24 @@ def world(django_db_setup, django_db_blocker):
             transaction.set_rollback(True)
 
 
+def monitoring_return_for_matrix(schedule):
+    """Schedule 6's 2018/19 P6 return, presented once (the demo's, or one made here)."""
+    from datetime import date
+
+    from budgets.monitoring.models import MonitoringReturn
+    from budgets.monitoring.services import return_present, return_save
+    from documents.models import Decision
+
+    found = MonitoringReturn.objects.filter(schedule=schedule, financial_year=2018, period=6).first()
+    if found is not None:
+        return found
+    line = schedule.budget_lines.filter(financial_year=2018, amount__isnull=False).first()
+    made = return_save(schedule=schedule, financial_year=2018, period=6, reason="Matrix",
+                       values={line.pk: {"actual_to_date": "1", "forecast_outturn": "2", "notes": ""}})
+    return_present(monitoring_return=made, decision=Decision(body="Matrix board", decided_on=date(2018, 10, 1)))
+    return made
+
+
 def url_for(name: str, world) -> str:
     h, b = world["args"]["haringey"], world["args"]["board"]
     ref, num = h["reference"], h["number"]
@@ -166,6 +196,11 @@ def url_for(name: str, world) -> str:
         "budgets:import_preview": [ref, num, h["token"]], "budgets:import_result": [ref, num, h["import_pk"]],
         "budgets:schedule_export": [ref, num, "csv"], "budgets:agreement_export": [ref, "csv"],
     }
+    period = h["period"]
+    special |= {"budgets:return_version": [*period, 1], "budgets:return_restore": [*period, h["return_revision"]]}
+    special |= {"budgets:monitoring": [ref, num]}
+    if name.startswith(("budgets:monitoring_", "budgets:return")) and name not in special:
+        return reverse(name, args=period)
     if name in special:
         return reverse(name, args=special[name])
     scope = MATRIX[name].scope

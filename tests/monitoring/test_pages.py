@@ -1,0 +1,70 @@
+"""The monitoring pages of a schedule: the periods, a return with its flags, the table editor."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+
+from agreements.models import BudgetLine, Schedule
+from budgets.monitoring.models import MonitoringReturn
+from governance.demo import load_demo_data
+
+REF = "HARINGEY-S75-2017"
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(db):
+    load_demo_data()
+    return Schedule.objects.get(agreement__reference=REF, number=6)
+
+
+def _client(username: str) -> Client:
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+def _line(schedule, service):
+    return BudgetLine.objects.get(schedule=schedule, financial_year=2018, service=service, partner__code="E09000014")
+
+
+def test_entering_a_return_in_the_table_editor(demo):
+    client = _client("haringey-finance")
+    url = reverse("budgets:monitoring_edit", args=[REF, 6, 2018, 3])
+    page = client.get(url)
+    assert page.status_code == 200 and "Health visiting" in page.content.decode()
+    visiting = _line(demo, "Health visiting")
+    nursing = _line(demo, "School nursing")
+    response = client.post(url, {
+        "edit_count": 0, "reason": "P3 from the ledger",
+        f"line-{visiting.pk}-actual": "1,100,000", f"line-{visiting.pk}-forecast": "£4,600,000",
+        f"line-{visiting.pk}-notes": "Agency cover",
+        f"line-{nursing.pk}-actual": "300000", f"line-{nursing.pk}-forecast": "250000",
+    }, follow=True)
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Red: overspend" in text and "+£211,412.00" in text
+    assert "forecast outturn £250,000.00 is below the actual to date" in text  # a warning, saved anyway
+    monitoring_return = MonitoringReturn.objects.get(schedule=demo, financial_year=2018, period=3)
+    assert monitoring_return.entries.count() == 2
+
+
+def test_bad_figures_are_named_and_nothing_is_saved(demo):
+    client = _client("haringey-commissioner")
+    url = reverse("budgets:monitoring_edit", args=[REF, 6, 2018, 4])
+    visiting = _line(demo, "Health visiting")
+    response = client.post(url, {"edit_count": 0, f"line-{visiting.pk}-actual": "lots",
+                                 f"line-{visiting.pk}-forecast": "-5"})
+    text = response.content.decode()
+    assert response.status_code == 400
+    assert "Health visiting (Haringey Council), actual to date (£): “lots” is not an amount" in text
+    assert "“-5” is negative" in text
+    assert not MonitoringReturn.objects.exists()
+
+
+def test_viewers_read_and_cannot_edit(demo):
+    assert _client("haringey-viewer").get(reverse("budgets:monitoring", args=[REF, 6])).status_code == 200
+    assert _client("haringey-viewer").get(reverse("budgets:monitoring_edit", args=[REF, 6, 2018, 1])).status_code == 403
