@@ -1,6 +1,7 @@
 from django.urls import path
 
 from budgets import views
+from budgets.monitoring import import_views
 from budgets.monitoring import views as monitoring
 from documents.history_views import history_urlpatterns
 
@@ -22,6 +23,8 @@ urlpatterns = [
     path(f"{AGREEMENT}reports/", views.agreement_reports, name="agreement_reports"),
     path(f"{AGREEMENT}reports.xlsx", views.agreement_reports_xlsx, name="agreement_reports_xlsx"),
     path(MONITORING, monitoring.monitoring, name="monitoring"),
+    path(f"{MONITORING}import/", import_views.monitoring_import, name="monitoring_import"),
+    path(f"{MONITORING}import/<str:token>/", import_views.monitoring_import_preview, name="monitoring_import_preview"),
     path(PERIOD, monitoring.monitoring_period, name="return"),
     path(f"{PERIOD}edit/", monitoring.monitoring_edit, name="monitoring_edit"),
     *history_urlpatterns(PERIOD, "return", monitoring.load_return_document, agree_route="present/"),

@@ -68,3 +68,21 @@ def test_bad_figures_are_named_and_nothing_is_saved(demo):
 def test_viewers_read_and_cannot_edit(demo):
     assert _client("haringey-viewer").get(reverse("budgets:monitoring", args=[REF, 6])).status_code == 200
     assert _client("haringey-viewer").get(reverse("budgets:monitoring_edit", args=[REF, 6, 2018, 1])).status_code == 403
+
+
+def test_import_upload_preview_confirm(demo, settings, tmp_path):
+    from pathlib import Path
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    example = Path(__file__).resolve().parents[2] / "fixtures/monitoring/haringey-schedule-6-2018-19-P6.csv"
+    client = _client("haringey-finance")
+    upload = client.post(reverse("budgets:monitoring_import", args=[REF, 6]),
+                         {"file": SimpleUploadedFile("p6.csv", example.read_bytes())})
+    assert upload.status_code == 302
+    preview = client.get(upload["Location"])
+    assert "Confirm the import" in preview.content.decode() and not MonitoringReturn.objects.exists()
+    page = client.post(upload["Location"], follow=True).content.decode()
+    assert "+£126,471.00" in page and "+2.3 %" in page  # the README's projected overspend
+    assert "Red: overspend" in page

@@ -91,6 +91,8 @@ MATRIX: dict[str, Entry] = {
     "budgets:monitoring": entry("haringey"),
     "budgets:return": entry("haringey"),
     "budgets:monitoring_edit": entry("haringey", {C, F}),
+    "budgets:monitoring_import": entry("haringey", {C, F}),
+    "budgets:monitoring_import_preview": entry("haringey", {C, F}, ok={404}),
     "budgets:return_history": entry("haringey"),
     "budgets:return_compare": entry("haringey"),
     "budgets:return_as_of": entry("haringey"),
@@ -198,7 +200,8 @@ def url_for(name: str, world) -> str:
     }
     period = h["period"]
     special |= {"budgets:return_version": [*period, 1], "budgets:return_restore": [*period, h["return_revision"]]}
-    special |= {"budgets:monitoring": [ref, num]}
+    special |= {"budgets:monitoring": [ref, num], "budgets:monitoring_import": [ref, num],
+                "budgets:monitoring_import_preview": [ref, num, h["token"]]}
     if name.startswith(("budgets:monitoring_", "budgets:return")) and name not in special:
         return reverse(name, args=period)
     if name in special:
