@@ -1,7 +1,7 @@
 from django.urls import path
 
 from budgets import views
-from budgets.monitoring import import_views
+from budgets.monitoring import import_views, report_views
 from budgets.monitoring import views as monitoring
 from documents.history_views import history_urlpatterns
 
@@ -27,5 +27,8 @@ urlpatterns = [
     path(f"{MONITORING}import/<str:token>/", import_views.monitoring_import_preview, name="monitoring_import_preview"),
     path(PERIOD, monitoring.monitoring_period, name="return"),
     path(f"{PERIOD}edit/", monitoring.monitoring_edit, name="monitoring_edit"),
+    path(f"{PERIOD}report/", report_views.finance_report, name="finance_report"),
+    path(f"{PERIOD}report.pdf", report_views.finance_report_pdf, name="finance_report_pdf"),
+    path(f"{PERIOD}report.xlsx", report_views.finance_report_xlsx, name="finance_report_xlsx"),
     *history_urlpatterns(PERIOD, "return", monitoring.load_return_document, agree_route="present/"),
 ]

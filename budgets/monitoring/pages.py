@@ -40,19 +40,23 @@ def period_context(schedule: Schedule, monitoring_return: MonitoringReturn | Non
     return present_return(return_snapshot(monitoring_return), limits)
 
 
-def forecast_path(schedule: Schedule, financial_year: int, limits: Limits) -> list[dict[str, Any]]:
-    """The schedule's budget and forecast at each period of the year that has a return (from their latest revisions)."""
-    returns = {r.pk: r.period for r in MonitoringReturn.objects.filter(schedule=schedule, financial_year=financial_year)}
+def forecast_path(schedule: Schedule, financial_year: int, limits: Limits, *, upto: int = 12, moment=None):
+    """The schedule's budget, actual and forecast at each period of the year up to `upto` that has a return (from
+    each return's latest revision, or the latest at `moment`), and those revisions' snapshots by period: two queries."""
+    returns = {r.pk: r.period for r in MonitoringReturn.objects.filter(
+        schedule=schedule, financial_year=financial_year, period__lte=upto)}
     if not returns:
-        return []
+        return [], {}
     latest: dict[int, dict] = {}
     revisions = Revision.objects.filter(content_type=ContentType.objects.get_for_model(MonitoringReturn),
                                         object_id__in=list(returns)).order_by("object_id", "created_at", "id")
+    if moment is not None:  # as the board saw them: nothing saved after the report was presented
+        revisions = revisions.filter(created_at__lte=moment)
     for revision in revisions.only("object_id", "snapshot"):
-        latest[revision.object_id] = revision.snapshot
+        latest[returns[revision.object_id]] = revision.snapshot
     path = []
-    for pk, snapshot in sorted(latest.items(), key=lambda item: returns[item[0]]):
+    for period, snapshot in sorted(latest.items()):
         total = variance_of(snapshot, limits).total
-        path.append({"period": returns[pk], "budget": total.budget, "forecast": total.forecast,
+        path.append({"period": period, "budget": total.budget, "forecast": total.forecast,
                      "actual": total.actual, "variance": total.variance})
-    return path
+    return path, latest

@@ -88,3 +88,25 @@ def test_split_adds_up_to_the_penny(amount, weights):
 def test_split_by_largest_remainder():
     assert split(Decimal("100"), [("a", Decimal(1)), ("b", Decimal(1)), ("c", Decimal(1))]) == [
         ("a", Decimal("33.34")), ("b", Decimal("33.33")), ("c", Decimal("33.33"))]
+
+
+def test_the_report_as_presented_prints_again_exactly(schedule, lines, tmp_path):
+    from django.core.management import call_command
+
+    from budgets.monitoring.report import build_report, report_state
+
+    monitoring_return = _save(schedule, lines)
+    return_present(monitoring_return=monitoring_return,
+                   decision=Decision(body="Health and Wellbeing Board", decided_on=date(2018, 10, 18)))
+    presented = build_report(monitoring_return, report_state(monitoring_return, version=1))
+    correction = {lines["Health visiting"].pk: {"actual_to_date": "1", "forecast_outturn": "1", "notes": "Fixed"}}
+    return_save(schedule=schedule, financial_year=2018, period=6, values=correction, reason="Correction", today=TODAY)
+    again = build_report(monitoring_return, report_state(monitoring_return, version=1))
+    assert again["body"]["variance"].total.variance == presented["body"]["variance"].total.variance
+    assert sum(amount for _name, amount in again["shares"]) == again["body"]["variance"].total.variance
+    assert "to Health and Wellbeing Board" in " ".join(again["status_words"])
+    for suffix in ("xlsx", "pdf"):
+        out = tmp_path / f"report.{suffix}"
+        call_command("finance_report", "HAR-S75-2017", "--schedule", "6", "--year", "2018/19", "--period", "P6",
+                     "--presented-version", "1", "--output", str(out))
+        assert out.read_bytes()[:4] in (b"PK\x03\x04", b"%PDF")
