@@ -6,7 +6,8 @@ class BudgetsConfig(AppConfig):
     verbose_name = "Budgets"
 
     def ready(self) -> None:
-        from budgets.monitoring.presenters import MONITORING_RETURN
+        from budgets.monitoring.presenters import MONITORING_RETURN, RISK_SHARE
         from documents.registry import register
 
         register(MONITORING_RETURN)
+        register(RISK_SHARE)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from budgets import views
-from budgets.monitoring import import_views, report_views
+from budgets.monitoring import import_views, report_views, risk_views
 from budgets.monitoring import views as monitoring
 from documents.history_views import history_urlpatterns
 
@@ -25,6 +25,7 @@ urlpatterns = [
     path(MONITORING, monitoring.monitoring, name="monitoring"),
     path(f"{MONITORING}import/", import_views.monitoring_import, name="monitoring_import"),
     path(f"{MONITORING}import/<str:token>/", import_views.monitoring_import_preview, name="monitoring_import_preview"),
+    path(f"{MONITORING}risk-share/", risk_views.risk_share_edit, name="risk_share_edit"),
     path(PERIOD, monitoring.monitoring_period, name="return"),
     path(f"{PERIOD}edit/", monitoring.monitoring_edit, name="monitoring_edit"),
     path(f"{PERIOD}report/", report_views.finance_report, name="finance_report"),

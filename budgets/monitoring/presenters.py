@@ -60,3 +60,32 @@ MONITORING_RETURN = DocumentType(
     this_name="This monitoring return",
     rebuild=rebuild_return,
 )
+
+
+def present_risk_share(document: dict[str, Any]) -> dict[str, Any]:
+    from budgets.monitoring.models import RiskShareRule
+
+    partners = document.get("partners", {})
+    return {"doc": document, "rule": RiskShareRule(document["fields"]["rule"]).label,
+            "parts": [(partners.get(str(p["partner_id"]), {}).get("name", ""), p["percent"])
+                      for p in document.get("parts", [])]}
+
+
+def _rebuild_risk_share(revision):
+    from budgets.monitoring.risk_rules import rebuild_risk_share
+
+    return rebuild_risk_share(revision)
+
+
+RISK_SHARE = DocumentType(
+    kind="risk_share",
+    present=present_risk_share,
+    body_template="budgets/monitoring/includes/risk_share_body.html",
+    agree_capability=Capability.EDIT_AGREEMENT,
+    field_labels={"rule": "Risk-share rule"},
+    lists={"parts": ListLabel("Fixed shares", name=lambda item, doc: show_partner(item.get("partner_id"), doc))},
+    item_field_labels={"partner_id": "Partner", "percent": "Share (%)"},
+    display={"partner_id": show_partner},
+    this_name="This risk-share rule",
+    rebuild=_rebuild_risk_share,
+)

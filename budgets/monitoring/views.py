@@ -14,8 +14,9 @@ from django.views.decorators.http import require_http_methods
 from agreements.budget_values import financial_year_label
 from agreements.selectors import schedule_for
 from budgets.monitoring import editing, pages
-from budgets.monitoring.models import MonitoringReturn, period_month
+from budgets.monitoring.models import MonitoringReturn, RiskShareRule, period_month
 from budgets.monitoring.presenters import MONITORING_RETURN
+from budgets.monitoring.risk_rules import rule_as_of
 from budgets.monitoring.services import (
     current_financial_year,
     monitored_lines,
@@ -47,6 +48,8 @@ def monitoring(request, reference: str, number: int):
         schedule, years=[(year, financial_year_label(year), cells)
                          for year, cells in pages.year_grid(schedule, current_financial_year())],
         can_enter=can(request.user, Capability.ENTER_MONITORING),
+        can_set_rule=can(request.user, Capability.EDIT_AGREEMENT),
+        rule=RiskShareRule(rule_as_of(schedule)["fields"]["rule"]).label,
     ))
 
 

@@ -110,3 +110,19 @@ def test_the_report_as_presented_prints_again_exactly(schedule, lines, tmp_path)
         call_command("finance_report", "HAR-S75-2017", "--schedule", "6", "--year", "2018/19", "--period", "P6",
                      "--presented-version", "1", "--output", str(out))
         assert out.read_bytes()[:4] in (b"PK\x03\x04", b"%PDF")
+
+
+def test_the_risk_share_rule_is_versioned_and_fixed_shares_add_to_100(schedule, lines, partners):
+    from budgets.monitoring.risk_rules import risk_share_set, rule_as_of
+    from documents.registry import document_type
+
+    council, ccg, _ = partners
+    with pytest.raises(ValidationError, match="add up to 90 %"):
+        risk_share_set(schedule=schedule, rule="fixed", reason="x",
+                       parts=[{"partner_id": council.pk, "percent": "60"}, {"partner_id": ccg.pk, "percent": "30"}])
+    share = risk_share_set(schedule=schedule, rule="fixed", reason="Agreed at the board",
+                           parts=[{"partner_id": council.pk, "percent": "60"}, {"partner_id": ccg.pk, "percent": "40"}])
+    revision = latest_revision(share)
+    assert document_type("risk_share").rebuild(revision) == revision.snapshot == rule_as_of(schedule)
+    risk_share_set(schedule=schedule, rule="own_lines", parts=[], reason="Aligned budgets after all")
+    assert rule_as_of(schedule)["fields"]["rule"] == "own_lines" and not share.parts.exists()

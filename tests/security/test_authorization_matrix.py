@@ -93,6 +93,7 @@ MATRIX: dict[str, Entry] = {
     "budgets:monitoring_edit": entry("haringey", {C, F}),
     "budgets:monitoring_import": entry("haringey", {C, F}),
     "budgets:monitoring_import_preview": entry("haringey", {C, F}, ok={404}),
+    "budgets:risk_share_edit": entry("haringey", {C}),
     "budgets:finance_report": entry("haringey"),
     "budgets:finance_report_pdf": entry("haringey"),
     "budgets:finance_report_xlsx": entry("haringey"),
@@ -203,7 +204,7 @@ def url_for(name: str, world) -> str:
     }
     period = h["period"]
     special |= {"budgets:return_version": [*period, 1], "budgets:return_restore": [*period, h["return_revision"]]}
-    special |= {"budgets:monitoring": [ref, num], "budgets:monitoring_import": [ref, num],
+    special |= {"budgets:monitoring": [ref, num], "budgets:monitoring_import": [ref, num], "budgets:risk_share_edit": [ref, num],
                 "budgets:monitoring_import_preview": [ref, num, h["token"]]}
     if name.startswith(("budgets:monitoring_", "budgets:return", "budgets:finance")) and name not in special:
         return reverse(name, args=period)
