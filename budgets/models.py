@@ -39,4 +39,12 @@ class BudgetImport(models.Model):
         return f"{self.filename} ({self.imported_at:%d %b %Y})"
 
 
-from budgets.monitoring.models import MonitoringEntry, MonitoringReturn, RiskShare, RiskSharePart, Thresholds  # noqa: E402,F401  (registered here)
+from budgets.monitoring.models import (  # noqa: E402,F401  (registered here)
+    ActionPlan,
+    ActionPlanProgress,
+    MonitoringEntry,
+    MonitoringReturn,
+    RiskShare,
+    RiskSharePart,
+    Thresholds,
+)

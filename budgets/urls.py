@@ -1,7 +1,7 @@
 from django.urls import path
 
 from budgets import views
-from budgets.monitoring import import_views, report_views, risk_views
+from budgets.monitoring import action_plan_views, import_views, report_views, risk_views
 from budgets.monitoring import views as monitoring
 from documents.history_views import history_urlpatterns
 
@@ -26,6 +26,8 @@ urlpatterns = [
     path(f"{MONITORING}import/", import_views.monitoring_import, name="monitoring_import"),
     path(f"{MONITORING}import/<str:token>/", import_views.monitoring_import_preview, name="monitoring_import_preview"),
     path(f"{MONITORING}risk-share/", risk_views.risk_share_edit, name="risk_share_edit"),
+    path(f"{MONITORING}action-plans/<int:pk>/", action_plan_views.action_plan, name="action_plan"),
+    path(f"{PERIOD}lines/<int:line>/action-plan/", action_plan_views.action_plan_new, name="action_plan_new"),
     path(PERIOD, monitoring.monitoring_period, name="return"),
     path(f"{PERIOD}edit/", monitoring.monitoring_edit, name="monitoring_edit"),
     path(f"{PERIOD}report/", report_views.finance_report, name="finance_report"),

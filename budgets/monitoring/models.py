@@ -159,3 +159,56 @@ class RiskSharePart(models.Model):
 
     def __str__(self) -> str:
         return f"{self.percent} %"
+
+
+class ActionPlan(models.Model):
+    """What will be done about a projected overspend flagged red: owner, actions, target saving, due date."""
+
+    schedule = models.ForeignKey("agreements.Schedule", on_delete=models.PROTECT, related_name="action_plans")
+    budget_line = models.ForeignKey("agreements.BudgetLine", on_delete=models.PROTECT, related_name="+")
+    owner = models.CharField(max_length=200, help_text="Who is responsible, for example the Head of Commissioning")
+    actions = models.TextField()
+    target_saving = models.DecimalField("Target saving (£)", max_digits=14, decimal_places=2)
+    due = models.DateField("Due date")
+    opened_in = models.CharField(max_length=20, help_text="The return it was opened for, such as 2018/19 P6")
+    closed_on = models.DateField(null=True, blank=True)
+    closing_note = models.TextField(blank=True)
+
+    history = HistoricalRecords(bases=[RevisionLinkedHistory])
+
+    class Meta:
+        ordering = ["closed_on", "due", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(target_saving__gt=0), name="action_plan_saving_positive",
+                                   violation_error_message="The target saving must be above £0."),
+        ]
+
+    def __str__(self) -> str:
+        return f"Action plan for budget line {self.budget_line_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+    @property
+    def latest_progress(self):
+        notes = list(self.progress.all())  # prefetched on the monitoring pages
+        return notes[-1] if notes else None
+
+
+class ActionPlanProgress(models.Model):
+    """A progress note on an action plan for one period."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="progress")
+    financial_year = models.PositiveSmallIntegerField()
+    period = models.PositiveSmallIntegerField()
+    note = models.TextField()
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(bases=[RevisionLinkedHistory])
+
+    class Meta:
+        ordering = ["financial_year", "period", "id"]
+
+    def __str__(self) -> str:
+        return f"P{self.period} progress"

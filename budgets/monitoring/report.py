@@ -13,6 +13,7 @@ from typing import Any
 from agreements.budget_values import financial_year_label
 from agreements.models import Schedule
 from budgets import spreadsheets
+from budgets.monitoring.action_plans import plans_for_report
 from budgets.monitoring.models import MonitoringReturn, RiskShareRule, period_month
 from budgets.monitoring.pages import forecast_path
 from budgets.monitoring.presenters import limits_for, present_return
@@ -94,6 +95,7 @@ def build_report(monitoring_return: MonitoringReturn, state: PrintState) -> dict
         "rule": RiskShareRule(rule).label, "rule_is_default": rule_doc.get("default", False),
         "shares": shares, "rounding": ROUNDING_WORDS, "path": path,
         "ring_fenced": ring_fenced_quarters(snapshots), "status_words": state.status_words,
+        "action_plans": plans_for_report(schedule, body["variance"]),
     }
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from agreements.budget_values import financial_year_label
 from agreements.selectors import schedule_for
 from budgets.monitoring import editing, pages
+from budgets.monitoring.action_plans import plans_for_report
 from budgets.monitoring.models import MonitoringReturn, RiskShareRule, period_month
 from budgets.monitoring.presenters import MONITORING_RETURN
 from budgets.monitoring.risk_rules import rule_as_of
@@ -58,9 +59,10 @@ def monitoring_period(request, reference: str, number: int, year: int, period: i
     schedule = schedule_for(request.user, reference, number)
     monitoring_return = _return(schedule, year, period)
     body = pages.period_context(schedule, monitoring_return)
+    plans = plans_for_report(schedule, body["variance"]) if body else None
     return render(request, "budgets/monitoring/period.html", _base(
         schedule, year=year, year_label=financial_year_label(year), period=period, month=period_month(period),
-        monitoring_return=monitoring_return, body=body,
+        monitoring_return=monitoring_return, body=body, plans=plans,
         presented=latest_version(monitoring_return) if monitoring_return else None,
         document=return_document(monitoring_return) if monitoring_return else None,
         can_enter=can(request.user, Capability.ENTER_MONITORING),

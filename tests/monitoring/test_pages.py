@@ -86,3 +86,26 @@ def test_import_upload_preview_confirm(demo, settings, tmp_path):
     page = client.post(upload["Location"], follow=True).content.decode()
     assert "+£126,471.00" in page and "+2.3 %" in page  # the README's projected overspend
     assert "Red: overspend" in page
+
+
+def test_a_red_line_needs_an_action_plan_until_one_is_opened_and_closed(demo):
+    from budgets.monitoring.services import return_save
+
+    visiting = _line(demo, "Health visiting")
+    return_save(schedule=demo, financial_year=2018, period=6, reason="P6",
+                values={visiting.pk: {"actual_to_date": "2251200.40", "forecast_outturn": "4512000", "notes": ""}})
+    client = _client("haringey-finance")
+    page = client.get(reverse("budgets:return", args=[REF, 6, 2018, 6])).content.decode()
+    assert "needs an action plan" in page
+    new = reverse("budgets:action_plan_new", args=[REF, 6, 2018, 6, visiting.pk])
+    response = client.post(new, {"owner": "Head of Commissioning", "actions": "Recruit to vacancies",
+                                 "target_saving": "120000", "due": "2019-03-31"})
+    assert response.status_code == 302
+    page = client.get(reverse("budgets:return", args=[REF, 6, 2018, 6])).content.decode()
+    assert "needs an action plan" not in page and "Recruit to vacancies" in page
+    report = client.get(reverse("budgets:finance_report", args=[REF, 6, 2018, 6])).content.decode()
+    assert "Recruit to vacancies" in report and "Risk share" in report
+    client.post(response["Location"], {"action": "progress", "financial_year": 2018, "period": 6, "note": "Two hired"})
+    client.post(response["Location"], {"action": "close", "closing_note": "Vacancies filled"})
+    page = client.get(reverse("budgets:return", args=[REF, 6, 2018, 6])).content.decode()
+    assert "needs an action plan" in page  # still red, and the plan is closed

@@ -94,6 +94,8 @@ MATRIX: dict[str, Entry] = {
     "budgets:monitoring_import": entry("haringey", {C, F}),
     "budgets:monitoring_import_preview": entry("haringey", {C, F}, ok={404}),
     "budgets:risk_share_edit": entry("haringey", {C}),
+    "budgets:action_plan": entry("haringey", ALL, {C, F}),
+    "budgets:action_plan_new": entry("haringey", {C, F}),
     "budgets:finance_report": entry("haringey"),
     "budgets:finance_report_pdf": entry("haringey"),
     "budgets:finance_report_xlsx": entry("haringey"),
@@ -159,6 +161,7 @@ def world(django_db_setup, django_db_blocker):
                 "haringey": {
                     "period": [agreement.reference, schedule.number, 2018, 6],
                     "return_revision": revisions_of(monitoring).last().pk,
+                    **action_plan_for_matrix(schedule),
                     "reference": agreement.reference, "number": schedule.number, "version": 1,
                     "schedule_revision": revisions_of(schedule).last().pk,
                     "agreement_revision": revisions_of(agreement).last().pk,
@@ -191,6 +194,21 @@ def monitoring_return_for_matrix(schedule):
     return made
 
 
+def action_plan_for_matrix(schedule):
+    """An action plan of Schedule 6 (the demo's, or one made here) and its budget line."""
+    from datetime import date
+
+    from budgets.monitoring.action_plans import plan_open
+    from budgets.monitoring.models import ActionPlan
+
+    plan = ActionPlan.objects.filter(schedule=schedule).first()
+    if plan is None:
+        line = schedule.budget_lines.filter(financial_year=2018, amount__isnull=False).first()
+        plan = plan_open(schedule=schedule, budget_line=line, owner="Matrix", actions="Act", target_saving=1,
+                         due=date(2019, 3, 31), opened_in="2018/19 P6")
+    return {"plan": plan.pk, "plan_line": plan.budget_line_id}
+
+
 def url_for(name: str, world) -> str:
     h, b = world["args"]["haringey"], world["args"]["board"]
     ref, num = h["reference"], h["number"]
@@ -203,7 +221,8 @@ def url_for(name: str, world) -> str:
         "budgets:schedule_export": [ref, num, "csv"], "budgets:agreement_export": [ref, "csv"],
     }
     period = h["period"]
-    special |= {"budgets:return_version": [*period, 1], "budgets:return_restore": [*period, h["return_revision"]]}
+    special |= {"budgets:action_plan": [ref, num, h["plan"]], "budgets:action_plan_new": [*period, h["plan_line"]],
+                "budgets:return_version": [*period, 1], "budgets:return_restore": [*period, h["return_revision"]]}
     special |= {"budgets:monitoring": [ref, num], "budgets:monitoring_import": [ref, num], "budgets:risk_share_edit": [ref, num],
                 "budgets:monitoring_import_preview": [ref, num, h["token"]]}
     if name.startswith(("budgets:monitoring_", "budgets:return", "budgets:finance")) and name not in special:
