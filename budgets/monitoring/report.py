@@ -14,6 +14,7 @@ from agreements.budget_values import financial_year_label
 from agreements.models import Schedule
 from budgets import spreadsheets
 from budgets.monitoring.action_plans import plans_for_report
+from budgets.monitoring.charts import budget_by_partner, forecast_path_chart
 from budgets.monitoring.models import MonitoringReturn, RiskShareRule, period_month
 from budgets.monitoring.pages import forecast_path
 from budgets.monitoring.presenters import limits_for, present_return
@@ -96,6 +97,7 @@ def build_report(monitoring_return: MonitoringReturn, state: PrintState) -> dict
         "shares": shares, "rounding": ROUNDING_WORDS, "path": path,
         "ring_fenced": ring_fenced_quarters(snapshots), "status_words": state.status_words,
         "action_plans": plans_for_report(schedule, body["variance"]),
+        "charts": [chart for chart in (budget_by_partner(body["variance"].by_partner), forecast_path_chart(path)) if chart],
     }
 
 
