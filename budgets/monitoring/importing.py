@@ -201,10 +201,9 @@ def _parse_rows(preview: ReturnPreview, rows, header_index: int, directory, line
             preview.errors.append(RowError(number, "Financial year", "", "Enter the financial year, such as 2018/19."))
             continue
         lines = lines_by_year(preview.financial_year)
-        key = (normalise(service), parsed["partner"], parsed["budgettype"])
-        line = next((x for x in lines if (normalise(x.service), x.partner_id, x.budget_type) == key), None)
+        line = lines.get((normalise(service), parsed["partner"], parsed["budgettype"]))
         if line is None:
-            hint = _closest(service, lines)
+            hint = _closest(service, lines.values())
             preview.errors.append(RowError(
                 number, "Service", service,
                 f"no {financial_year_label(preview.financial_year)} {parsed['budgettype']} budget line of "
@@ -246,11 +245,13 @@ def build_return_preview(*, schedule: Schedule, filename: str, content: bytes, f
         return preview
     preview.encoding = sheet.encoding
     header_index = find_header(sheet.rows)
-    cache: dict[int, list] = {}
+    cache: dict[int, dict] = {}
 
-    def lines_by_year(year: int):
+    def lines_by_year(year: int) -> dict[tuple, Any]:
+        """The year's lines by (service, partner, budget type), as a row names them."""
         if year not in cache:
-            cache[year] = list(monitored_lines(schedule, year))
+            cache[year] = {(normalise(line.service), line.partner_id, line.budget_type): line
+                           for line in monitored_lines(schedule, year)}
         return cache[year]
 
     _parse_rows(preview, sheet.rows, header_index, PartnerDirectory(schedule), lines_by_year)

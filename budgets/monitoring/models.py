@@ -33,6 +33,8 @@ class MonitoringReturn(models.Model):
     schedule = models.ForeignKey("agreements.Schedule", on_delete=models.PROTECT, related_name="monitoring_returns")
     financial_year = models.PositiveSmallIntegerField(help_text="The year the financial year starts in April")
     period = models.PositiveSmallIntegerField(help_text="1 to 12; April is P1")
+    note = models.TextField("Note on the figures", blank=True,
+                            help_text="Shown with the return and its report, for example that the figures are illustrative")
     edit_count = models.PositiveIntegerField(default=0, editable=False)
 
     history = HistoricalRecords(bases=[RevisionLinkedHistory], excluded_fields=["edit_count"])

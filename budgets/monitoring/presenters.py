@@ -27,6 +27,7 @@ def present_return(document: dict[str, Any], limits: Limits | None = None) -> di
         "year_label": financial_year_label(fields["financial_year"]),
         "period": fields["period"],
         "month": period_month(fields["period"]),
+        "note": fields.get("note", ""),
         "variance": variance,
         "groupings": [("By partner", variance.by_partner, "by-partner"), ("By service", variance.by_service, "by-service")],
         "limits": limits,
@@ -43,7 +44,7 @@ MONITORING_RETURN = DocumentType(
     present=present_return,
     body_template="budgets/monitoring/includes/return_body.html",
     agree_capability=Capability.PRESENT_REPORTS,
-    field_labels={"financial_year": "Financial year", "period": "Period"},
+    field_labels={"financial_year": "Financial year", "period": "Period", "note": "Note on the figures"},
     lists={"entries": ListLabel("Budget lines", name=_entry_name)},
     item_field_labels={"actual_to_date": "Actual to date", "forecast_outturn": "Forecast outturn", "notes": "Notes"},
     display={

@@ -20,6 +20,7 @@ from budgets.monitoring.snapshots import RETURN_FIELDS, return_snapshot_by_id
 from documents.models import Decision, Revision, RevisionKind, Version
 from documents.services import (
     ChildList,
+    apply_fields,
     document_agree,
     document_create,
     document_update,
@@ -67,14 +68,16 @@ def _entries(monitoring_return: MonitoringReturn | None, values: dict[int, dict[
             for line in lines if line.pk in values]
 
 
-def _write(obj: MonitoringReturn, entries: list[dict[str, Any]]) -> None:
+def _write(obj: MonitoringReturn, entries: list[dict[str, Any]], note: str | None = None) -> None:
+    if note is not None and apply_fields(obj, {"note": note}, ["note"]):
+        obj.save()
     sync_children(obj, ENTRIES, entries)
 
 
 @transaction.atomic
 def return_save(
     *, schedule: Schedule, financial_year: int, period: int, values: dict[int, dict[str, Any]], user=None,
-    reason: str, expected_edit_count: int | None = None, today: date | None = None,
+    reason: str, expected_edit_count: int | None = None, today: date | None = None, note: str | None = None,
 ) -> MonitoringReturn:
     """Save a period's figures (budget line id -> actual_to_date, forecast_outturn, notes) as one revision.
 
@@ -88,12 +91,13 @@ def return_save(
     reason = reason.strip() or f"Monitoring return for {financial_year_label(financial_year)} P{period}"
     if existing is None:
         return document_create(
-            obj=MonitoringReturn(schedule=schedule), fields={"financial_year": financial_year, "period": period},
+            obj=MonitoringReturn(schedule=schedule),
+            fields={"financial_year": financial_year, "period": period, "note": note or ""},
             field_names=RETURN_FIELDS, write=lambda obj: _write(obj, entries), snapshot=return_snapshot_by_id,
             user=user, reason=reason,
         )
     document_update(
-        obj=existing, write=lambda obj: _write(obj, entries), snapshot=return_snapshot_by_id,
+        obj=existing, write=lambda obj: _write(obj, entries, note), snapshot=return_snapshot_by_id,
         expected_edit_count=expected_edit_count, user=user, reason=reason,
     )
     return existing

@@ -12,7 +12,7 @@ from typing import Any
 from agreements.snapshots import partner_entry, plain
 from budgets.monitoring.models import MonitoringEntry, MonitoringReturn
 
-RETURN_FIELDS = ["financial_year", "period"]
+RETURN_FIELDS = ["financial_year", "period", "note"]
 ENTRY_FIELDS = ["budget_line_id", "actual_to_date", "forecast_outturn", "notes"]
 LINE_FIELDS = ["service", "partner_id", "budget_type", "amount", "status", "ring_fenced_public_health"]
 LINE_KEYS = {"amount": "budget", "status": "budget_status"}  # an entry's own keys for its line's fields
