@@ -38,14 +38,21 @@ def _pounds(value, _position=None) -> str:
     return f"£{value:.0f}"
 
 
-def _svg(figure: Figure, title: str) -> SafeString:
+def _own_ids(text: str, prefix: str) -> str:
+    """matplotlib numbers its ids from 1 in every file: prefix them, so two charts on a page never share one."""
+    text = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}-{m.group(1)}"', text)
+    text = re.sub(r'url\(#([^)]+)\)', lambda m: f"url(#{prefix}-{m.group(1)})", text)
+    return re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}-{m.group(1)}"', text)
+
+
+def _svg(figure: Figure, title: str, prefix: str) -> SafeString:
     import matplotlib
 
     with matplotlib.rc_context(RC):
         buffer = io.StringIO()
         FigureCanvasSVG(figure).print_svg(buffer, metadata={"Date": None, "Creator": None})
     text = buffer.getvalue()
-    text = text[text.index("<svg"):]  # no XML prolog or doctype inside HTML
+    text = _own_ids(text[text.index("<svg"):], prefix)  # no XML prolog or doctype inside HTML
     text = re.sub(r'<svg ([^>]*?)width="[^"]*" height="[^"]*"', r'<svg \1', text, count=1)
     text = text.replace("<svg ", f'<svg role="img" aria-label="{escape(title)}" class="s75-chart__svg" '
                                  'style="max-width:100%;height:auto" ', 1)
@@ -86,7 +93,7 @@ def budget_by_partner(by_partner) -> Chart | None:
         for g in by_partner) + "."
     if not over:
         summary += " No partner is forecast to overspend."
-    return Chart(title, summary, _svg(figure, title))
+    return Chart(title, summary, _svg(figure, title, "chart-partners"))
 
 
 def forecast_path_chart(path: list[dict]) -> Chart | None:
@@ -112,4 +119,4 @@ def forecast_path_chart(path: list[dict]) -> Chart | None:
                f"£{last['forecast']:,.0f}, against a budget of £{last['budget']:,.0f}"
                f" (variance at P{last['period']}: {'+' if (last['variance'] or Decimal(0)) > 0 else ''}"
                f"£{(last['variance'] or Decimal(0)):,.0f}).")
-    return Chart(title, summary, _svg(figure, title))
+    return Chart(title, summary, _svg(figure, title, "chart-path"))
