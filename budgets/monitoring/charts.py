@@ -7,6 +7,7 @@ again byte for byte.
 
 from __future__ import annotations
 
+import base64
 import io
 import re
 from dataclasses import dataclass
@@ -27,6 +28,11 @@ class Chart:
     title: str
     summary: str
     svg: SafeString
+
+    @property
+    def data_uri(self) -> str:
+        """The same SVG as an image for the PDF (WeasyPrint draws SVG images; inline SVG styles it as HTML)."""
+        return "data:image/svg+xml;base64," + base64.b64encode(str(self.svg).encode()).decode()
 
 
 def _pounds(value, _position=None) -> str:

@@ -19,7 +19,7 @@ def report_html(report: dict) -> str:
     return render_to_string("budgets/monitoring/pdf/report.html", {
         **report, "document_title": report["title"], "authors": authors, "subject": report["title"],
         "header_css": css_string(f"{agreement.title}\n{agreement.reference}"), "footer_css": css_string(footer),
-        "watermark": "",
+        "watermark": "", "pdf": True,
     })
 
 
