@@ -16,7 +16,7 @@ from agreements.demo import FIXTURES_DIR, DemoSummary
 from agreements.models import Schedule
 from budgets.monitoring.action_plans import plan_open, plan_progress
 from budgets.monitoring.importing import return_import
-from budgets.monitoring.models import MonitoringReturn
+from budgets.monitoring.models import MonitoringReturn, Thresholds
 from budgets.monitoring.services import return_present, return_save
 from documents.models import Decision
 
@@ -42,6 +42,7 @@ def load_monitoring_demo(*, summary: DemoSummary, fixtures_dir: Path | None = No
         summary.skip("monitoring return", f"{example} is not there: no monitoring demo.")
         return summary
     content = example.read_bytes()
+    Thresholds.objects.get_or_create(agreement=schedule.agreement)  # the defaults, written down where they are set
     _preview, p6 = return_import(schedule=schedule, filename="haringey-schedule-6-2018-19-P6.csv", content=content,
                                  reason="P6 return from the finance officer (illustrative)")
     return_save(schedule=schedule, financial_year=2018, period=6, values=_values(p6), note=NOTE,
