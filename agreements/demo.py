@@ -273,3 +273,19 @@ def load_agreements_demo(*, fixtures_dir: Path | None = None, summary: DemoSumma
         load_agreement(read_fixture(name, fixtures_dir), summary)
     load_users(summary)
     return summary
+
+
+# Parts of the demo loaded by apps above agreements, after governance's (registered from their
+# AppConfig.ready(), so neither agreements nor governance imports them): loader(*, summary, fixtures_dir).
+_DEMO_PARTS: list = []
+
+
+def register_demo_part(loader) -> None:
+    if loader not in _DEMO_PARTS:
+        _DEMO_PARTS.append(loader)
+
+
+def load_registered_demo_parts(*, summary: DemoSummary, fixtures_dir: Path | None = None) -> DemoSummary:
+    for loader in _DEMO_PARTS:
+        loader(summary=summary, fixtures_dir=fixtures_dir)
+    return summary

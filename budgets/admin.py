@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.html import format_html
 
-from budgets.models import BudgetImport
+from budgets.models import BudgetImport, Thresholds
 from documents.admin import superuser_only
 
 
@@ -37,3 +37,10 @@ class BudgetImportAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return superuser_only(request)
+
+
+@admin.register(Thresholds)
+class ThresholdsAdmin(admin.ModelAdmin):
+    """When an agreement's projected overspends turn amber or red (without a row: 1 %, 3 % or £50,000)."""
+
+    list_display = ["agreement", "amber_percent", "red_percent", "red_amount"]

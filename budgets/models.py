@@ -37,3 +37,14 @@ class BudgetImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.imported_at:%d %b %Y})"
+
+
+from budgets.monitoring.models import (  # noqa: E402,F401  (registered here)
+    ActionPlan,
+    ActionPlanProgress,
+    MonitoringEntry,
+    MonitoringReturn,
+    RiskShare,
+    RiskSharePart,
+    Thresholds,
+)

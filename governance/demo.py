@@ -22,6 +22,7 @@ from agreements.demo import (
     DemoSummary,
     decision_from,
     load_agreements_demo,
+    load_registered_demo_parts,
     london_time,
     partner_id_for,
     read_fixture,
@@ -135,4 +136,5 @@ def load_governance_demo(*, fixtures_dir: Path | None = None, summary: DemoSumma
 def load_demo_data(*, fixtures_dir: Path | None = None) -> DemoSummary:
     """Load every part of the demo in one transaction: agreements' part, then governance's."""
     summary = load_agreements_demo(fixtures_dir=fixtures_dir)
-    return load_governance_demo(fixtures_dir=fixtures_dir, summary=summary)
+    summary = load_governance_demo(fixtures_dir=fixtures_dir, summary=summary)
+    return load_registered_demo_parts(summary=summary, fixtures_dir=fixtures_dir)  # budgets' monitoring

@@ -20,6 +20,8 @@ class Capability(Enum):
     AGREE_VERSIONS = ("agree versions and restore earlier ones", {Role.LEGAL_OFFICER})
     EDIT_GOVERNANCE = ("edit boards and terms of reference", {Role.COMMISSIONER})
     APPROVE_TERMS = ("record the approval of terms of reference", {Role.LEGAL_OFFICER})
+    ENTER_MONITORING = ("enter and import monitoring returns", {Role.COMMISSIONER, Role.FINANCE_OFFICER})
+    PRESENT_REPORTS = ("mark a finance report as presented to the board", {Role.COMMISSIONER, Role.LEGAL_OFFICER})
 
     def __init__(self, action: str, roles: set[Role]):
         self.action = action

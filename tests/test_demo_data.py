@@ -406,6 +406,7 @@ def test_demo_history_has_no_phantom_entries(demo):
     """Every recorded change of every demo document changed something, and the documents as
     stored now read the same as their latest entries (nothing would show as changed on a save)."""
     from agreements.snapshots import agreement_snapshot_by_id, schedule_snapshot_by_id
+    from budgets.monitoring.snapshots import return_snapshot_by_id
     from documents.diffing import diff_documents
     from documents.text import same_content
     from governance.snapshots import board_snapshot_by_id, terms_snapshot_by_id
@@ -419,7 +420,7 @@ def test_demo_history_has_no_phantom_entries(demo):
             assert not diff_documents(older.snapshot, newer.snapshot).empty, newer
     snapshot_of = {
         "schedule": schedule_snapshot_by_id, "agreement": agreement_snapshot_by_id, "terms": terms_snapshot_by_id,
-        "board": board_snapshot_by_id,
+        "board": board_snapshot_by_id, "monitoring_return": return_snapshot_by_id,
     }
     assert {revisions[-1].snapshot["type"] for revisions in by_document.values()} >= set(snapshot_of)
     assert all(revisions_of(board).exists() for board in Board.objects.all())
@@ -427,3 +428,17 @@ def test_demo_history_has_no_phantom_entries(demo):
         latest = revisions[-1]
         if latest.kind != "deleted":
             assert same_content(latest.snapshot, snapshot_of[latest.snapshot["type"]](latest.object_id)), latest
+
+
+def test_schedule6_monitoring_demo(schedule6):
+    from budgets.monitoring.models import ActionPlan, MonitoringReturn
+    from budgets.monitoring.pages import period_context
+
+    returns = MonitoringReturn.objects.filter(schedule=schedule6, financial_year=2018)
+    assert sorted(returns.values_list("period", flat=True)) == [1, 2, 3, 4, 5, 6]
+    p6 = returns.get(period=6)
+    assert versions_of(p6).get().decision.body == "Haringey Health and Wellbeing Board"
+    total = period_context(schedule6, p6)["variance"].total
+    assert (total.budget, total.forecast, total.variance) == (5607725, 5734196, 126471)  # the README's figures
+    assert "Illustrative" in p6.note
+    assert ActionPlan.objects.get(schedule=schedule6).budget_line.service == "Health visiting"

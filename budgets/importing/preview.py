@@ -218,7 +218,7 @@ def _formula_error(row: int, column: str, cell: UnsavedFormula) -> RowError:
                                         "saved value; type the text instead.")
 
 
-def _find_header(rows) -> int:
+def find_header(rows) -> int:
     """The heading row: the first of the first ten rows with a “Service” cell, else the first row."""
     for index, (_number, values) in enumerate(rows[:10]):
         if any(header_key(v) == "service" for v in values):
@@ -409,7 +409,7 @@ def parse_file(
     except FileRefused as error:
         return layout or "", [], [RowError(None, "", "", str(error))], ""
     rows = sheet.rows
-    header_index = _find_header(rows)
+    header_index = find_header(rows)
     header_row, headers = rows[header_index]
     formulas = [_formula_error(header_row, get_column_letter(index + 1), value)
                 for index, value in enumerate(headers) if isinstance(value, UnsavedFormula)]

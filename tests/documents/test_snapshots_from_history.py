@@ -50,7 +50,7 @@ def test_every_demo_revision_rebuilds_from_the_historical_rows():
     from governance.demo import load_demo_data
 
     load_demo_data()
-    assert_every_snapshot_rebuilds({"schedule", "agreement", "terms", "board"})
+    assert_every_snapshot_rebuilds({"schedule", "agreement", "terms", "board", "monitoring_return"})
 
 
 def test_every_demo_revision_rebuilds_after_edits_deletions_and_restores():
@@ -79,7 +79,7 @@ def test_every_demo_revision_rebuilds_after_edits_deletions_and_restores():
     )
     draft = make_schedule(agreement=schedule.agreement, outcomes=[{"text": "Gone with the schedule"}])
     schedule_delete(schedule=draft, user=None, reason="Entered by mistake")
-    assert_every_snapshot_rebuilds({"schedule", "agreement", "terms", "board"})
+    assert_every_snapshot_rebuilds({"schedule", "agreement", "terms", "board", "monitoring_return"})
 
 
 def test_every_scale_data_revision_rebuilds_from_the_historical_rows():

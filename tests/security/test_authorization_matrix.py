@@ -98,6 +98,23 @@ MATRIX: dict[str, Entry] = {
     "variation_decline": entry("haringey", {L}),
     "variation_withdraw": entry("haringey", {C}),
     "variation_notice": entry("haringey"),
+    "budgets:monitoring": entry("haringey"),
+    "budgets:return": entry("haringey"),
+    "budgets:monitoring_edit": entry("haringey", {C, F}),
+    "budgets:monitoring_import": entry("haringey", {C, F}),
+    "budgets:monitoring_import_preview": entry("haringey", {C, F}, ok={404}),
+    "budgets:risk_share_edit": entry("haringey", {C}),
+    "budgets:action_plan": entry("haringey", ALL, {C, F}),
+    "budgets:action_plan_new": entry("haringey", {C, F}),
+    "budgets:finance_report": entry("haringey"),
+    "budgets:finance_report_pdf": entry("haringey"),
+    "budgets:finance_report_xlsx": entry("haringey"),
+    "budgets:return_history": entry("haringey"),
+    "budgets:return_compare": entry("haringey"),
+    "budgets:return_as_of": entry("haringey"),
+    "budgets:return_version": entry("haringey"),
+    "budgets:return_agree": entry("haringey", {C, L}),
+    "budgets:return_restore": entry("haringey", {C, L}),
     "pdf:pack": entry("haringey"),
     "pdf:schedule": entry("haringey"),
     "pdf:terms": entry("board"),
@@ -167,8 +184,12 @@ def world(django_db_setup, django_db_blocker):
                                                          partner__name="Haringey Council")
             DecisionNotice.objects.create(party_decision=council_decision, file_name="notice.pdf", size=8,
                                           sha256="0" * 64, content=b"%PDF-1.4")
+            monitoring = monitoring_return_for_matrix(schedule)
             args = {
                 "haringey": {
+                    "period": [agreement.reference, schedule.number, 2018, 6],
+                    "return_revision": revisions_of(monitoring).last().pk,
+                    **action_plan_for_matrix(schedule),
                     "reference": agreement.reference, "number": schedule.number, "version": 1,
                     "schedule_revision": revisions_of(schedule).last().pk,
                     "agreement_revision": revisions_of(agreement).last().pk,
@@ -185,6 +206,39 @@ def world(django_db_setup, django_db_blocker):
             transaction.set_rollback(True)
 
 
+def monitoring_return_for_matrix(schedule):
+    """Schedule 6's 2018/19 P6 return, presented once (the demo's, or one made here)."""
+    from datetime import date
+
+    from budgets.monitoring.models import MonitoringReturn
+    from budgets.monitoring.services import return_present, return_save
+    from documents.models import Decision
+
+    found = MonitoringReturn.objects.filter(schedule=schedule, financial_year=2018, period=6).first()
+    if found is not None:
+        return found
+    line = schedule.budget_lines.filter(financial_year=2018, amount__isnull=False).first()
+    made = return_save(schedule=schedule, financial_year=2018, period=6, reason="Matrix",
+                       values={line.pk: {"actual_to_date": "1", "forecast_outturn": "2", "notes": ""}})
+    return_present(monitoring_return=made, decision=Decision(body="Matrix board", decided_on=date(2018, 10, 1)))
+    return made
+
+
+def action_plan_for_matrix(schedule):
+    """An action plan of Schedule 6 (the demo's, or one made here) and its budget line."""
+    from datetime import date
+
+    from budgets.monitoring.action_plans import plan_open
+    from budgets.monitoring.models import ActionPlan
+
+    plan = ActionPlan.objects.filter(schedule=schedule).first()
+    if plan is None:
+        line = schedule.budget_lines.filter(financial_year=2018, amount__isnull=False).first()
+        plan = plan_open(schedule=schedule, budget_line=line, owner="Matrix", actions="Act", target_saving=1,
+                         due=date(2019, 3, 31), opened_in="2018/19 P6")
+    return {"plan": plan.pk, "plan_line": plan.budget_line_id}
+
+
 def url_for(name: str, world) -> str:
     h, b = world["args"]["haringey"], world["args"]["board"]
     ref, num = h["reference"], h["number"]
@@ -199,6 +253,13 @@ def url_for(name: str, world) -> str:
         "variation_withdraw": [ref, 1], "variation_notice": [ref, 1, h["party_decision"]],
         "due_item_ics": [h["review_item"]],
     }
+    period = h["period"]
+    special |= {"budgets:action_plan": [ref, num, h["plan"]], "budgets:action_plan_new": [*period, h["plan_line"]],
+                "budgets:return_version": [*period, 1], "budgets:return_restore": [*period, h["return_revision"]]}
+    special |= {"budgets:monitoring": [ref, num], "budgets:monitoring_import": [ref, num], "budgets:risk_share_edit": [ref, num],
+                "budgets:monitoring_import_preview": [ref, num, h["token"]]}
+    if name.startswith(("budgets:monitoring_", "budgets:return", "budgets:finance")) and name not in special:
+        return reverse(name, args=period)
     if name in special:
         return reverse(name, args=special[name])
     scope = MATRIX[name].scope
