@@ -27,14 +27,11 @@ router.register("budget-lines", BudgetLineViewSet, basename="budgetline")
 router.register("boards", BoardViewSet, basename="board")
 router.register("terms", TermsViewSet, basename="terms")
 
-# Redoc's script comes from a CDN (drf-spectacular-sidecar, which would serve it from here, is not
-# installed): the docs page alone allows it, its styles and its web worker.
+# Redoc's script is served from our own static files (drf-spectacular-sidecar); the docs page alone
+# allows the styles Redoc writes into the page and its web worker.
 docs_view = login_required(csp_update({
-    "script-src": ["https://cdn.jsdelivr.net"],
-    "style-src": ["'unsafe-inline'", "https://fonts.googleapis.com"],
-    "font-src": ["https://fonts.gstatic.com"],
+    "style-src": ["'unsafe-inline'"],
     "worker-src": ["blob:"],
-    "img-src": ["https://cdn.redoc.ly"],
 })(SpectacularRedocView.as_view(url_name="api:schema")))
 
 urlpatterns = [

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Redoc's files, served as our own static files
 ]
 
 MIDDLEWARE = [
@@ -300,7 +301,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
-    "REDOC_DIST": "https://cdn.jsdelivr.net/npm/redoc@2.1.5",
+    "REDOC_DIST": "SIDECAR",  # from drf-spectacular-sidecar's static files: no CDN
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "BudgetTypeEnum": "agreements.models.budget_line.BudgetType",
