@@ -195,10 +195,14 @@ def test_no_url_edits_a_version():
             else:
                 route = prefix + str(pattern.pattern)
                 if "version" in route or "version" in (pattern.name or ""):
-                    version_routes.append((route, pattern.name))
+                    version_routes.append((route, pattern.name, pattern.callback))
 
     walk(get_resolver().url_patterns)
-    app_routes = [(route, name) for route, name in version_routes if not route.startswith("admin/")]
+    api_routes = [(route, callback) for route, _name, callback in version_routes if route.startswith("api/")]
+    assert api_routes, "the API reads versions"
+    for route, callback in api_routes:  # DRF's viewset routes: which HTTP methods each one maps
+        assert set(callback.actions) <= {"get", "head", "options"}, route
+    app_routes = [(route, name) for route, name, _callback in version_routes if not route.startswith(("admin/", "api/"))]
     assert app_routes, "the version pages exist"
     for route, name in app_routes:
         assert name.endswith("_version"), route
