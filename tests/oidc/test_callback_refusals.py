@@ -82,25 +82,28 @@ def test_a_good_token_signs_in(verified, monkeypatch):
 
 
 @pytest.mark.parametrize(
-    ("token", "reason"),
+    ("make_token", "reason"),
     [
-        pytest.param(signed(claims(), key=OTHER_KEY), "InvalidSignatureError", id="bad-signature"),
-        pytest.param(signed(claims(aud="someone-else")), "InvalidAudienceError", id="wrong-audience"),
-        pytest.param(signed(claims(aud=None)), "MissingRequiredClaimError", id="no-audience"),
-        pytest.param(signed(claims(iss="https://evil.example.test/")), "InvalidIssuerError", id="wrong-issuer"),
-        pytest.param(signed(claims(exp=int(time.time()) - 3600, iat=int(time.time()) - 7200)), "ExpiredSignatureError", id="expired"),
-        pytest.param(signed(claims(nonce="nonce-from-an-earlier-sign-in")), "Nonce", id="replayed-nonce"),
-        pytest.param(signed(claims(), key=CLIENT_SECRET, algorithm="HS256"), "not 'RS256'", id="hs256-with-client-secret"),
-        pytest.param(jwt.encode(claims(), key=None, algorithm="none"), "not 'RS256'", id="unsigned"),
-        pytest.param(signed(claims(email=None)), "no email claim", id="missing-email"),
-        pytest.param(signed(claims(email_verified=False)), "is not true", id="email-not-verified"),
-        pytest.param(signed(claims(email_verified=None)), "is not true", id="email-verified-absent"),
-        pytest.param(signed(claims(email_verified=None, xms_edov=False)), "is not true", id="entra-domain-not-verified"),
-        pytest.param(signed(claims(email_verified=False, xms_edov=True)), "is not true", id="unverified-beats-entra"),
-        pytest.param(signed(claims(email="not-an-address")), "not an email address", id="malformed-email"),
+        pytest.param(lambda: signed(claims(), key=OTHER_KEY), "InvalidSignatureError", id="bad-signature"),
+        pytest.param(lambda: signed(claims(aud="someone-else")), "InvalidAudienceError", id="wrong-audience"),
+        pytest.param(lambda: signed(claims(aud=None)), "MissingRequiredClaimError", id="no-audience"),
+        pytest.param(lambda: signed(claims(iss="https://evil.example.test/")), "InvalidIssuerError", id="wrong-issuer"),
+        pytest.param(lambda: signed(claims(exp=int(time.time()) - 3600, iat=int(time.time()) - 7200)), "ExpiredSignatureError", id="expired"),
+        pytest.param(lambda: signed(claims(nonce="nonce-from-an-earlier-sign-in")), "Nonce", id="replayed-nonce"),
+        pytest.param(lambda: signed(claims(), key=CLIENT_SECRET, algorithm="HS256"), "not 'RS256'", id="hs256-with-client-secret"),
+        pytest.param(lambda: jwt.encode(claims(), key=None, algorithm="none"), "not 'RS256'", id="unsigned"),
+        pytest.param(lambda: signed(claims(email=None)), "no email claim", id="missing-email"),
+        pytest.param(lambda: signed(claims(email_verified=False)), "is not true", id="email-not-verified"),
+        pytest.param(lambda: signed(claims(email_verified=None)), "is not true", id="email-verified-absent"),
+        pytest.param(lambda: signed(claims(email_verified=None, xms_edov=False)), "is not true", id="entra-domain-not-verified"),
+        pytest.param(lambda: signed(claims(email_verified=False, xms_edov=True)), "is not true", id="unverified-beats-entra"),
+        pytest.param(lambda: signed(claims(email="not-an-address")), "not an email address", id="malformed-email"),
     ],
 )
-def test_bad_tokens_are_refused_and_logged_without_the_token(token, reason, monkeypatch, caplog):
+def test_bad_tokens_are_refused_and_logged_without_the_token(make_token, reason, monkeypatch, caplog):
+    # Made when the test runs, not when it is collected: a token collected minutes earlier in a long
+    # run (xdist gives each worker whole files) would be refused as expired instead of for its fault.
+    token = make_token()
     client = Client()
     start_sign_in(client)
     with caplog.at_level("WARNING"):
