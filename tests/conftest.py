@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from django.db import transaction
 
 from tests.browser import in_ci, launch_chromium
 
@@ -30,3 +31,27 @@ def browser():
     yield chromium
     chromium.close()
     playwright.stop()
+
+
+@pytest.fixture(scope="module")
+def demo_module(django_db_setup, django_db_blocker):
+    """The whole demo, loaded once per test module inside a transaction that is rolled back after it.
+
+    Loading the demo costs seconds (every document goes through the versioned write path), and
+    most test modules read it or change it a little: each test runs in its own savepoint inside
+    this transaction (pytest-django's `db`), so what one test writes is gone before the next.
+    A module that also needs real commits (`transactional_db`, `live_server`) keeps those tests in
+    a file of their own: they cannot run inside this open transaction.
+    """
+    from governance.demo import load_demo_data
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        summary = load_demo_data()
+        yield summary
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(demo_module, db):
+    """The demo data (see `demo_module`); a test's own writes are rolled back after it."""
+    return demo_module

@@ -18,16 +18,10 @@ from agreements.models import Agreement, Schedule
 from budgets.models import BudgetImport
 from documents.models import Revision, RevisionKind, Version
 from documents.revisions import revisions_of, versions_of
-from governance.demo import load_demo_data
 
 HARINGEY = "HARINGEY-S75-2017"
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo(db):
-    return load_demo_data()
 
 
 @pytest.fixture

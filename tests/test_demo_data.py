@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management import CommandError, call_command
 from django.db.models import Sum
 
 from agreements.demo import DEMO_PASSWORD
@@ -96,11 +94,6 @@ MEMBER_ROLES = [
     "Public Health",
     "Representative from service user for a",
 ]
-
-
-@pytest.fixture
-def demo():
-    return load_demo_data()
 
 
 @pytest.fixture
@@ -194,21 +187,6 @@ def test_sign_ins(demo):
     admin = User.objects.get(username="admin")
     assert admin.is_superuser and admin.is_staff and admin.check_password(DEMO_PASSWORD)
     assert set(Group.objects.values_list("name", flat=True)) >= {r.value for r in Role}
-
-
-def test_command_refuses_without_debug_and_loads_with_force(settings):
-    settings.DEBUG = False
-    with pytest.raises(CommandError, match="demo data is never loaded in production"):
-        call_command("load_demo", stdout=StringIO())
-    assert not Agreement.objects.exists()
-    out = StringIO()
-    call_command("load_demo", "--force", stdout=out)
-    assert "haringey-commissioner" in out.getvalue()
-    assert DEMO_PASSWORD in out.getvalue()
-    out = StringIO()
-    call_command("load_demo", "--force", stdout=out)
-    assert "already exists" in out.getvalue()
-    assert Agreement.objects.count() == 2
 
 
 # ----------------------------------------------------------------------------- Schedule 6 equals the seed

@@ -7,15 +7,7 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 
-from governance.demo import load_demo_data
-
 HARINGEY = "HARINGEY-S75-2017"
-
-
-@pytest.fixture
-def demo(db):
-    """The demo partners, users, Haringey agreement (schedules 1–6) and Cambridgeshire board."""
-    return load_demo_data()
 
 
 @pytest.fixture

@@ -12,15 +12,9 @@ from django.urls import reverse
 
 from agreements.models import BudgetLine, Schedule
 from budgets.models import BudgetImport
-from governance.demo import load_demo_data
 from tests.budgets.helpers import csv_bytes, written, xlsx_bytes
 
 REF = "HARINGEY-S75-2017"
-
-
-@pytest.fixture
-def demo(db):
-    return load_demo_data()
 
 
 @pytest.fixture

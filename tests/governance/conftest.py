@@ -9,7 +9,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
 
-from governance.demo import load_demo_data
 from partnerships.models import Partner, Profile, Role
 
 CHJCB = "Cambridgeshire Children's Health Joint Commissioning Board"
@@ -23,9 +22,9 @@ def _add_user(username: str, role: Role, partner_code: str) -> None:
 
 
 @pytest.fixture
-def demo(db):
-    """The demo data, plus a Cambridgeshire legal officer and viewer (the demo has only its commissioner)."""
-    summary = load_demo_data()
+def demo(demo_module, db):
+    """The demo data (once per module, see tests/conftest.py), plus a Cambridgeshire legal officer and viewer."""
+    summary = demo_module
     _add_user("cambridgeshire-legal", Role.LEGAL_OFFICER, "E10000003")
     _add_user("cambridgeshire-viewer", Role.VIEWER, "E10000003")
     return summary

@@ -12,18 +12,11 @@ from django.test import Client
 
 from agreements.models import Schedule
 from documents.revisions import latest_revision
-from governance.demo import load_demo_data
 
 HARINGEY = "HARINGEY-S75-2017"
 SCHEDULE_URL = f"/agreements/{HARINGEY}/schedules/6/"
 AGREEMENT_URL = f"/agreements/{HARINGEY}/"
 PASSWORD = "demo-password-2026"
-
-
-@pytest.fixture
-def demo(db):
-    """The demo partners, users, Haringey agreement (Schedule 6 agreed as version 1) and Cambridgeshire board."""
-    return load_demo_data()
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ showed, and the service refuses, under the row lock, when the document has moved
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -13,20 +12,19 @@ from html import unescape
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import connection, models
+from django.db import models
 from django.utils import timezone
 
 from agreements.models import Agreement, Schedule
 from agreements.services.agreements import agreement_restore, agreement_update
-from agreements.services.schedules import schedule_create, schedule_restore, schedule_update
-from documents.models import Decision, Revision, RevisionKind, Version
+from agreements.services.schedules import schedule_restore, schedule_update
+from documents.models import Decision, Revision, RevisionKind
 from documents.revisions import latest_revision, revisions_of, versions_of
 from documents.services import EditConflict, document_agree
 from governance.models import Board, TermsOfReference, TermsStatus
 from governance.services import terms_restore, terms_update
 from governance.views import terms_document
 from partnerships.models import Partner, Profile, Role
-from tests.factories import make_agreement, schedule_fields
 from tests.history.conftest import AGREEMENT_URL, HARINGEY, SCHEDULE_URL
 
 pytestmark = pytest.mark.django_db
@@ -212,43 +210,6 @@ def test_approving_draft_terms_that_moved_on_writes_not_even_the_status(demo, ca
     terms.refresh_from_db()
     assert terms.status == TermsStatus.APPROVED
     assert version.revision.snapshot["fields"]["quorum"] == "Five members"
-
-
-@pytest.mark.django_db(transaction=True)
-def test_an_agreement_racing_an_edit_records_only_the_reviewed_state():
-    """Real threads, each with its own connection: whichever wins, a version never holds the edit unseen."""
-    schedule = schedule_create(agreement=make_agreement(), document={"fields": schedule_fields()}, reason="Created")
-    reviewed = latest_revision(schedule)
-    barrier = threading.Barrier(2)
-    results: list = [None, None]
-
-    def run(index, job):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = job()
-        except Exception as error:  # the refusal is a result too
-            results[index] = error
-        finally:
-            connection.close()
-
-    jobs = [
-        lambda: document_agree(document=Schedule.objects.get(pk=schedule.pk),
-                               decision=Decision(body="Cabinet", decided_on="2026-04-01"), expected_revision=reviewed.pk),
-        lambda: _edit_schedule(Schedule.objects.get(pk=schedule.pk), None, "Saved while legal was agreeing"),
-    ]
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    agreed, edit = results
-    assert isinstance(edit, Revision), edit
-    if isinstance(agreed, Version):
-        assert agreed.revision_id == reviewed.pk
-    else:
-        assert isinstance(agreed, EditConflict), agreed
-        assert agreed.revision.pk == edit.pk
-        assert not versions_of(schedule).exists()
 
 
 # ----------------------------------------------------------------------------- the agree page

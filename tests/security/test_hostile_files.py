@@ -16,7 +16,6 @@ from agreements.models import BudgetLine, Schedule
 from budgets.importing import ImportRefused, budget_lines_import, build_preview
 from budgets.models import BudgetImport
 from documents.models import Revision
-from governance.demo import load_demo_data
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "bad_inputs"
 FILES = sorted(path for path in CORPUS.iterdir() if path.suffix in (".csv", ".xlsx"))
@@ -28,8 +27,7 @@ def test_the_corpus_has_at_least_twenty_files():
 
 
 @pytest.fixture
-def schedule(db):
-    load_demo_data()
+def schedule(demo):
     return Schedule.objects.get(agreement__reference="HARINGEY-S75-2017", number=6)
 
 
