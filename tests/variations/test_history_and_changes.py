@@ -21,7 +21,7 @@ from agreements.services.variations import (
 )
 from documents.models import Decision
 from documents.revisions import latest_revision, revisions_of
-from tests.variations.test_pages import REF, TODAY, decision_post, text_of
+from tests.variations.test_pages import REF, TODAY, date_post, decision_post, text_of
 from tests.variations.test_services import decide, propose
 
 pytestmark = pytest.mark.django_db
@@ -255,3 +255,66 @@ def test_the_admin_shows_variations_and_decisions_but_changes_nothing(world):
     variation.refresh_from_db()
     assert variation.title == "Add Schedule 1"
     assert revisions_of(world.schedule).count() == 1
+
+
+# ----------------------------------------------------------------------------- issue 16's bad input, through the pages
+
+
+def _counts():
+    from agreements.models import DecisionNotice
+    from documents.models import Version
+
+    return (PartyDecision.objects.count(), Decision.objects.count(), Version.objects.count(),
+            DecisionNotice.objects.count())
+
+
+@pytest.mark.parametrize(("case", "status", "message"), [
+    ("early", 400, "is before the variation was proposed on"),
+    ("twice", 400, "Test Council has already recorded its decision on variation 1"),
+    ("outsider", 404, None),
+    ("not-pdf", 400, "“notice.pdf” is not a PDF"),
+    ("damaged", 400, "“notice.pdf” could not be opened as a PDF"),
+    ("too-big", 400, "“notice.pdf” is 10.0 MB: a decision notice can be at most 10 MB"),
+])
+def test_each_bad_decision_on_the_page_is_refused_by_name_and_writes_nothing(world, client_of, case, status, message):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.variations.test_services import PDF
+
+    variation = propose(world)
+    decide(world, variation, world.council, "council-legal")
+    before = _counts()
+    who, extra = "ccg-legal", {}
+    if case == "early":
+        extra |= date_post("decided_on", TODAY - timedelta(days=1))
+    elif case == "twice":
+        who = "council-legal"
+    elif case == "outsider":
+        who = "outsider-legal"
+    else:
+        content = {"not-pdf": b"PK\x03\x04 a docx", "damaged": b"%PDF-1.4 broken",
+                   "too-big": PDF + b" " * (10 * 2**20 - len(PDF) + 1)}[case]
+        extra["notice"] = SimpleUploadedFile("notice.pdf", content, content_type="application/pdf")
+    response = client_of(who).post(f"/agreements/{REF}/variations/1/decide/", decision_post(variation, **extra))
+    assert response.status_code == status
+    if message:
+        assert message in text_of(response)
+    assert _counts() == before
+
+
+def test_an_edit_outside_the_open_variation_is_refused_and_writes_nothing(world):
+    from agreements.services.variations import InOpenVariation
+
+    draft_agreement(world)
+    propose(world, documents=[world.agreement, world.schedule])
+    counts = (revisions_of(world.schedule).count(), revisions_of(world.agreement).count())
+    with pytest.raises(InOpenVariation, match=r"Schedule 1 is in variation 1 \(“Add Schedule 1”\).*Nothing was saved"):
+        schedule_update(schedule=world.schedule, document={"fields": {"pool_manager": "Outside"}},
+                        expected_edit_count=None, reason="Outside")
+    with pytest.raises(InOpenVariation, match="The agreement is in variation 1"):
+        agreement_update(agreement=world.agreement, document={"fields": {"title": "Outside"}}, expected_edit_count=None,
+                         reason="Outside")
+    assert (revisions_of(world.schedule).count(), revisions_of(world.agreement).count()) == counts
+    world.schedule.refresh_from_db()
+    world.agreement.refresh_from_db()
+    assert world.schedule.pool_manager != "Outside" and world.agreement.title == "Varied title"
