@@ -1,5 +1,8 @@
 """The admin for superusers: agreements, schedules and their child rows (budget lines among them).
 
+Variations and each party's decision on them are read-only here, for everyone: they change only
+through the variation pages, whose services keep every party's decision pinned to what it saw.
+
 Edits made here are written like any other write: each save is one revision of the document
 (kind "admin"), with the user and a reason naming what changed. History is never edited or
 deleted by anyone but a superuser, and documents with agreed versions cannot be deleted (the
@@ -23,11 +26,14 @@ from agreements.models import (
     KeyPerformanceIndicator,
     Outcome,
     Party,
+    PartyDecision,
     Risk,
     Schedule,
     SpecificationParagraph,
     SpecificationSection,
     StrategyDocument,
+    Variation,
+    VariationDocument,
 )
 from agreements.services.agreements import validate_party_mix, validate_status_change
 from agreements.services.schedules import _check_number_never_used, schedule_delete, schedule_next_number
@@ -247,3 +253,62 @@ class BudgetLineAdmin(DocumentRevisionAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # remove lines on the schedule's page, where the change is one revision
+
+
+# ----------------------------------------------------------------------------- variations (read-only)
+
+
+class ReadOnlyAdmin:
+    """Nobody adds, changes or deletes here, superusers included: only the variation pages write these."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class VariationDocumentInline(ReadOnlyAdmin, admin.TabularInline):
+    model = VariationDocument
+    extra = 0
+    fields = readonly_fields = ["position", "label", "open", "before", "version"]
+
+
+class PartyDecisionInline(ReadOnlyAdmin, admin.TabularInline):
+    model = PartyDecision
+    extra = 0
+    fields = readonly_fields = ["partner", "outcome", "decision", "reason", "recorded_by", "recorded_at", "illustrative"]
+    show_change_link = True
+
+
+@admin.register(Variation)
+class VariationAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    list_display = ["__str__", "agreement", "status", "effective_date", "proposed_at", "closed_at"]
+    list_filter = ["status"]
+    search_fields = ["title", "agreement__reference"]
+    list_select_related = ["agreement"]
+    fields = readonly_fields = [
+        "agreement", "number", "title", "summary", "effective_date", "status", "proposed_by", "proposed_at",
+        "closed_at", "withdrawn_reason", "edit_count",
+    ]
+    inlines = [VariationDocumentInline, PartyDecisionInline]
+
+
+@admin.register(PartyDecision)
+class PartyDecisionAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    list_display = ["__str__", "variation", "outcome", "recorded_at", "illustrative"]
+    list_filter = ["outcome", "illustrative"]
+    search_fields = ["partner__name", "variation__title", "variation__agreement__reference"]
+    list_select_related = ["partner", "variation__agreement"]
+    fields = readonly_fields = [
+        "variation", "partner", "outcome", "decision", "reason", "variation_edit_count", "revisions",
+        "recorded_by", "recorded_at", "illustrative", "notice_file",
+    ]
+
+    @admin.display(description="Decision notice")
+    def notice_file(self, obj) -> str:
+        notice = getattr(obj, "notice", None)
+        return f"{notice.file_name} ({notice.size:,} bytes, SHA-256 {notice.sha256})" if notice else "None"

@@ -17,6 +17,7 @@ from typing import Any
 from agreements.budget_values import financial_year_label
 from agreements.models import ARRANGEMENT_FIELDS, AgreementStatus, PartyRole, ScheduleStatus
 from agreements.rebuild import rebuild_agreement, rebuild_schedule
+from agreements.variation_history import variation_history_groups
 from documents.diffing import show_partner, show_words
 from documents.registry import DocumentType, ListLabel
 from partnerships.access import Capability
@@ -256,6 +257,7 @@ def _party_name(item: dict[str, Any], doc: dict[str, Any]) -> str:
 
 SCHEDULE = DocumentType(
     kind="schedule",
+    history_groups=variation_history_groups,  # its variations, each one unit of its history
     present=present_schedule,
     body_template="agreements/includes/schedule_body.html",
     agree_capability=Capability.AGREE_VERSIONS,
@@ -296,6 +298,7 @@ SCHEDULE = DocumentType(
 
 AGREEMENT = DocumentType(
     kind="agreement",
+    history_groups=variation_history_groups,  # its variations, each one unit of its history
     present=present_agreement,
     body_template="agreements/includes/agreement_body.html",
     agree_capability=Capability.AGREE_VERSIONS,

@@ -96,6 +96,7 @@ class PartyDecisionForm(GovukFormMixin, forms.ModelForm):
         help_text="A scanned PDF, at most 10 MB", widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
     )
     edit_count = forms.IntegerField(widget=forms.HiddenInput)
+    shown = forms.CharField(widget=forms.HiddenInput, required=False)  # each document's revision the page showed
 
     class Meta:
         model = Decision
@@ -128,3 +129,24 @@ class DeclineForm(GovukFormMixin, forms.Form):
         error_messages={"required": "Enter why the party declines the variation"},
     )
     edit_count = forms.IntegerField(widget=forms.HiddenInput)
+    shown = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class WithdrawForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(
+        label="Why the variation is withdrawn", widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The parties see this on the variation's page and in the documents' history",
+        error_messages={"required": "Enter why the variation is withdrawn"},
+    )
+
+
+class AddDocumentForm(GovukFormMixin, forms.Form):
+    document = forms.ChoiceField(
+        label="Add a drafted document", widget=forms.RadioSelect,
+        error_messages={"required": "Choose the drafted document to add to the variation",
+                        "invalid_choice": "Choose one of the drafted documents listed: %(value)s is not one of them"},
+    )
+
+    def __init__(self, *args, candidates: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].choices = candidates

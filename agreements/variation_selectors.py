@@ -20,6 +20,7 @@ from agreements.models import (
 )
 from agreements.selectors import agreement_for, agreements_visible_to
 from agreements.services.variations import variation_objects
+from documents.models import Revision
 from documents.revisions import latest_revision
 from partnerships.access import user_partner
 
@@ -58,8 +59,9 @@ class VariationRecord:
             said = f"agreed ({d.decision})" if d.decision_id else f"declined: {d.reason}"
             events.append((d.recorded_at, f"{party.name} {said}, recorded by {by}"))
         if v.closed_at is not None:
+            withdrawn = f"Withdrawn: {v.withdrawn_reason}" if v.withdrawn_reason else "Withdrawn"
             ending = {"agreed": "Took effect: every document it carries became its next agreed version",
-                      "declined": "Stopped: a party declined", "withdrawn": "Withdrawn"}[v.status]
+                      "declined": "Stopped: a party declined", "withdrawn": withdrawn}[v.status]
             events.append((v.closed_at, ending))
         return events
 
@@ -114,13 +116,26 @@ def variation_record(
     return record
 
 
-def variations_record(agreement: Agreement) -> list[VariationRecord]:
+class VariationsRecord(list):
+    """The agreement's variations, newest first, and which of them varied it (took effect)."""
+
+    @property
+    def in_effect(self) -> list[VariationRecord]:
+        return [record for record in self if record.variation.status == VariationStatus.AGREED]
+
+    @property
+    def latest_in_effect(self) -> VariationRecord | None:
+        agreed = self.in_effect
+        return agreed[0] if agreed else None
+
+
+def variations_record(agreement: Agreement) -> VariationsRecord:
     """Every variation of the agreement, newest first, with its changes and each party's decision."""
     parties = list(agreement.parties.values_list("partner_id", "partner__name"))
     documents = Prefetch("documents", queryset=VariationDocument.objects.select_related("content_type", "before", "version"))
     variations = list(agreement.variations.select_related("agreement").prefetch_related(_decisions(), documents))
     schedules = agreement.schedules.in_bulk() if variations else {}
-    return [variation_record(v, parties, schedules) for v in variations]
+    return VariationsRecord(variation_record(v, parties, schedules) for v in variations)
 
 
 def waiting(user) -> tuple[list[Variation], list[Variation]]:
@@ -145,3 +160,68 @@ def waiting(user) -> tuple[list[Variation], list[Variation]]:
 def home_waiting_context(request) -> dict[str, Any]:
     on_you, on_others = waiting(request.user)
     return {"waiting_on_you": on_you, "waiting_on_others": on_others, "partner": user_partner(request.user)}
+
+
+@dataclass
+class ChangeSinceShown:
+    """One way the variation differs from what a decision page showed: a document changed, added or removed."""
+
+    label: str
+    what: str  # "changed", "added" or "removed"
+    compare_url: str | None  # what changed, or the document now; None for a removed document
+
+
+def _document_key(obj) -> str:
+    return f"{obj._meta.label_lower}:{obj.pk}"
+
+
+def shown_revisions(variation: Variation) -> str:
+    """What a decision page shows, for its hidden field: each document's key and its latest revision."""
+    return ",".join(f"{_document_key(obj)}={latest_revision(obj).pk}" for _, obj in variation_objects(variation))
+
+
+def _parse_shown(shown: str) -> dict[str, int]:
+    parsed = {}
+    for part in (shown or "").split(","):
+        key, _, revision = part.strip().partition("=")
+        if key and revision.isdigit():
+            parsed[key] = int(revision)
+    return parsed
+
+
+def changes_since(variation: Variation, shown: str) -> list[ChangeSinceShown]:
+    """How the variation now differs from what the page showed (`shown_revisions` when it was opened),
+    each with the compare of the change; when the page said nothing usable, every document's before
+    and after."""
+    agreement = variation.agreement
+    was = _parse_shown(shown)
+    record = variation_record(variation)
+    now = variation_objects(variation)
+    if not was:
+        return [ChangeSinceShown(change.label, "changed", change.compare_url) for change in record.changes]
+    found = []
+    for (entry, obj), change in zip(now, record.changes, strict=True):
+        key, latest = _document_key(obj), latest_revision(obj)
+        if key not in was:
+            found.append(ChangeSinceShown(entry.label, "added", change.compare_url))
+            continue
+        if was[key] == latest.pk:
+            continue
+        prefix, args = ("schedule", [agreement.reference, obj.number]) if isinstance(obj, Schedule) else (
+            "agreement", [agreement.reference])
+        older = Revision.objects.filter(pk=was[key], content_type__model=obj._meta.model_name, object_id=obj.pk).first()
+        url = (f"{reverse(f'{prefix}_compare', args=args)}?older={older.pk}&newer={latest.pk}" if older is not None
+               else change.compare_url)
+        found.append(ChangeSinceShown(entry.label, "changed", url))
+    current = {_document_key(obj) for _, obj in now}
+    gone = [key for key in was if key not in current]
+    if gone:
+        schedule_ids = [int(key.rsplit(":", 1)[1]) for key in gone if key.startswith("agreements.schedule:")]
+        schedules = agreement.schedules.in_bulk(schedule_ids)
+        for key in gone:
+            pk = int(key.rsplit(":", 1)[1]) if key.rsplit(":", 1)[-1].isdigit() else None
+            if key.startswith("agreements.schedule:") and pk in schedules:
+                found.append(ChangeSinceShown(f"Schedule {schedules[pk].number}", "removed", None))
+            elif key == f"agreements.agreement:{agreement.pk}":
+                found.append(ChangeSinceShown("The agreement", "removed", None))
+    return found

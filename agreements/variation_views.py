@@ -13,8 +13,14 @@ from django.urls import path
 from agreements.models import DecisionNotice
 from agreements.selectors import agreement_for
 from agreements.services import variations as services
-from agreements.variation_forms import DeclineForm, PartyDecisionForm, VariationProposeForm
-from agreements.variation_selectors import variation_for, variation_record
+from agreements.variation_forms import (
+    AddDocumentForm,
+    DeclineForm,
+    PartyDecisionForm,
+    VariationProposeForm,
+    WithdrawForm,
+)
+from agreements.variation_selectors import changes_since, shown_revisions, variation_for, variation_record
 from documents.pdf import file_name_part
 from partnerships.access import Capability, can, require, user_partner
 
@@ -78,8 +84,9 @@ def _decision_page(request, reference: str, number: int, *, declining: bool):
     require(request.user, Capability.AGREE_VERSIONS)
     partner = user_partner(request.user)
     form_class = DeclineForm if declining else PartyDecisionForm
-    initial = {"edit_count": variation.edit_count}
+    initial = {"edit_count": variation.edit_count, "shown": shown_revisions(variation)}
     form = form_class(request.POST or None, request.FILES or None, initial=initial)
+    changed = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -96,8 +103,11 @@ def _decision_page(request, reference: str, number: int, *, declining: bool):
         except ValidationError as error:
             _add_errors(form, error)
             variation.refresh_from_db()
+            if isinstance(error, services.VariationChanged):
+                changed = changes_since(variation, data.get("shown", ""))
             form.data = form.data.copy()
             form.data["edit_count"] = variation.edit_count  # the page now shows, and carries, what it carries now
+            form.data["shown"] = shown_revisions(variation)
         else:
             variation.refresh_from_db()
             if declining:
@@ -111,7 +121,7 @@ def _decision_page(request, reference: str, number: int, *, declining: bool):
             return redirect("variation", reference, number)
     return render(request, "agreements/variation_decide.html", {
         "agreement": variation.agreement, "variation": variation, "record": variation_record(variation),
-        "form": form, "declining": declining, "partner": partner,
+        "form": form, "declining": declining, "partner": partner, "changed": changed,
     }, status=400 if request.method == "POST" else 200)
 
 
@@ -129,18 +139,67 @@ def variation_decline(request, reference: str, number: int):
 def variation_withdraw(request, reference: str, number: int):
     variation = variation_for(request.user, reference, number)
     require(request.user, Capability.EDIT_AGREEMENT)
-    errors = []
-    if request.method == "POST":
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         try:
-            services.variation_withdraw(variation=variation, user=request.user)
+            services.variation_withdraw(variation=variation, user=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            errors = error.messages
+            _add_errors(form, error)
         else:
             messages.success(request, f"Variation {variation.number} withdrawn. Its documents keep their drafts.")
             return redirect("variation", reference, number)
     return render(request, "agreements/variation_withdraw.html", {
-        "agreement": variation.agreement, "variation": variation, "extra_errors": errors,
-    }, status=400 if errors else 200)
+        "agreement": variation.agreement, "variation": variation, "form": form,
+    }, status=400 if request.method == "POST" else 200)
+
+
+def _change_documents(request, variation, form, candidates, carried) -> str | None:
+    """Add or remove the posted document; the success message, or None when the add form has errors."""
+    if "remove" in request.POST:
+        obj = carried.get(request.POST["remove"])
+        if obj is None:
+            raise ValidationError(f"\u201c{request.POST['remove'][:40]}\u201d is not a document variation "
+                                  f"{variation.number} carries. Nothing was changed.")
+        services.variation_remove_document(variation=variation, document=obj, user=request.user)
+        return f"{services.document_label(obj)} removed from variation {variation.number}. It keeps its draft."
+    if not form.is_bound:
+        raise ValidationError("Choose a drafted document to add, or one the variation carries to remove. "
+                              "Nothing was changed.")
+    if not form.is_valid():
+        return None
+    obj = candidates[form.cleaned_data["document"]]
+    services.variation_add_document(variation=variation, document=obj, user=request.user)
+    return f"{services.document_label(obj)} added to variation {variation.number}."
+
+
+@login_required
+def variation_documents(request, reference: str, number: int):
+    """Change what an open variation carries before any party decides: add a drafted document, or remove one."""
+    variation = variation_for(request.user, reference, number)
+    require(request.user, Capability.EDIT_AGREEMENT)
+    agreement = variation.agreement
+    candidates = {_key(obj): obj for obj in services.variation_candidates(agreement)}
+    carried = {_key(obj): obj for _, obj in services.variation_objects(variation)}
+    form = AddDocumentForm(request.POST if "add" in request.POST else None,
+                           candidates=[(key, services.document_label(obj)) for key, obj in candidates.items()])
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            text = _change_documents(request, variation, form, candidates, carried)
+        except ValidationError as error:
+            if form.is_bound:
+                _add_errors(form, error)
+            else:
+                errors = error.messages
+        else:
+            if text is not None:
+                messages.success(request, text)
+                return redirect("variation", reference, number)
+    return render(request, "agreements/variation_documents.html", {
+        "agreement": agreement, "variation": variation, "record": variation_record(variation), "form": form,
+        "has_candidates": bool(candidates), "carried": [(key, services.document_label(obj)) for key, obj in carried.items()],
+        "extra_errors": errors, "has_decisions": variation.decisions.exists(),
+    }, status=400 if request.method == "POST" else 200)
 
 
 @login_required
@@ -165,5 +224,6 @@ urlpatterns = [
     path(f"{VARIATION}decide/", variation_decide, name="variation_decide"),
     path(f"{VARIATION}decline/", variation_decline, name="variation_decline"),
     path(f"{VARIATION}withdraw/", variation_withdraw, name="variation_withdraw"),
+    path(f"{VARIATION}documents/", variation_documents, name="variation_documents"),
     path(f"{VARIATION}decisions/<int:decision>/notice.pdf", variation_notice, name="variation_notice"),
 ]

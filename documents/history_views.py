@@ -27,7 +27,7 @@ from django.utils import timezone
 from documents.diffing import diff_documents
 from documents.forms import GovukFormMixin
 from documents.models import Decision, Revision
-from documents.registry import VersionedDocument
+from documents.registry import HistoryGroup, VersionedDocument
 from documents.revisions import agreed_state, latest_revision, revision_as_of, revisions_of, versions_of
 from documents.services import EditConflict, NothingChanged
 from partnerships.access import can, require
@@ -78,11 +78,47 @@ def history(request, doc: VersionedDocument):
     # The chooser offers this page's entries and the agreed versions; the compare page lists all.
     on_page = [entry.pk for entry in entries] + ([before.pk] if before else [])
     agreed = agreed_state(doc.obj)
+    upper = entries[0].created_at if entries and page.number > 1 else None
+    items = _grouped(rows, _history_groups(doc), lower=before.created_at if before else None, upper=upper)
     return render(request, "documents/history/history.html", _context(
-        doc, agreed, rows=rows, page=page, compare_choices=_compare_choices(doc, include=on_page),
+        doc, agreed, rows=rows, items=items, page=page, compare_choices=_compare_choices(doc, include=on_page),
         can_restore=doc.restore is not None and can(request.user, doc.agree_capability), can_agree=_may_agree(request.user, doc),
         latest_id=entries[0].pk if entries and page.number == 1 else None,
     ))
+
+
+def _history_groups(doc: VersionedDocument) -> list[HistoryGroup]:
+    return doc.type.history_groups(doc.obj) if doc.type.history_groups is not None else []
+
+
+def _grouped(rows: list[dict], groups: list[HistoryGroup], *, lower, upper) -> list[dict]:
+    """The page's rows with each group's rows gathered under it, newest first.
+
+    A group is on every page holding one of its entries; one holding none of this document's entries
+    (a variation withdrawn before anything was edited in it) is on the page whose span of dates holds
+    its last event, (`lower`, `upper`], the first page having no `upper` and the last no `lower`.
+    """
+    by_revision = {pk: group for group in groups for pk in group.revision_ids}
+    gathered: dict[str, list[dict]] = {}
+    items: list[dict] = []
+    for row in rows:
+        group = by_revision.get(row["entry"].pk)
+        if group is None:
+            items.append({"row": row, "when": row["entry"].created_at})
+            continue
+        for version in row["versions"]:
+            if version.pk in group.version_ids:
+                version.all_decisions = group.decisions
+        gathered.setdefault(group.key, []).append(row)
+    for group in groups:
+        found = gathered.get(group.key)
+        in_span = (lower is None or group.anchor > lower) and (upper is None or group.anchor <= upper)
+        if found is None and (group.revision_ids or not in_span):
+            continue
+        newest = max([group.anchor, *(row["entry"].created_at for row in found or [])])
+        items.append({"group": group, "rows": found or [], "when": newest})
+    items.sort(key=lambda item: item["when"], reverse=True)
+    return items
 
 
 def _compare_choices(doc: VersionedDocument, include: list[int] | None = None) -> list[tuple[int, str]]:
@@ -173,8 +209,10 @@ def version_view(request, doc: VersionedDocument, number: int):
     version = versions_of(doc.obj).filter(number=number).first()
     if version is None:
         raise Http404("No such version.")
+    group = next((g for g in _history_groups(doc) if version.pk in g.version_ids), None)
     return render(request, "documents/history/document_state.html", _context(
         doc, state=doc.present(version.revision.snapshot), shown_version=version, revision=version.revision,
+        shown_group=group,
     ))
 
 

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -80,6 +81,36 @@ class DocumentType:
     # Revision -> its snapshot rebuilt from django-simple-history's rows alone (`documents.history_as_of`),
     # which shows the snapshot is a view of those rows; None: not rebuildable.
     rebuild: Callable[[Revision], dict[str, Any]] | None = None
+    # Document object -> the units its history shows together (`HistoryGroup`, e.g. an agreement's
+    # variations), so the kernel draws them without knowing what they are; None: no groups.
+    history_groups: Callable[[models.Model], list[HistoryGroup]] | None = None
+
+
+@dataclass(frozen=True)
+class HistoryEvent:
+    """One dated step of a history group: "Proposed by …", "Test CCG agreed: Governing body, 3 May 2026 (GB/12)"."""
+
+    when: datetime
+    text: str
+
+
+@dataclass(frozen=True)
+class HistoryGroup:
+    """Entries of one document's history that are a single unit, shown together on its history page.
+
+    An agreement's variation is one: proposed, each party's decision, took effect. The owning app
+    builds them (`DocumentType.history_groups`); the kernel only places and draws them.
+    """
+
+    key: str  # unique on the page: "variation-3"
+    title: str  # "Variation 3: Add Schedule 7"
+    url: str  # the unit's own page
+    status: str  # "Agreed by every party", "Withdrawn"
+    events: tuple[HistoryEvent, ...]  # oldest first
+    anchor: datetime  # where the unit sits among the entries, newest first: its last event
+    revision_ids: frozenset[int] = frozenset()  # this document's entries that belong to the unit
+    version_ids: frozenset[int] = frozenset()  # this document's versions the unit made
+    decisions: tuple[str, ...] = ()  # what made those versions: every decision, not only the last
 
 
 _types: dict[str, DocumentType] = {}

@@ -39,6 +39,7 @@ class Variation(models.Model):
     )
     proposed_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True, help_text="When it took effect, was declined or withdrawn")
+    withdrawn_reason = models.TextField(blank=True, help_text="Why its proposer withdrew it")
     # Raised by every change to what the variation carries: a decision pins the count its page showed.
     edit_count = models.PositiveIntegerField(default=0, editable=False)
 

@@ -49,6 +49,17 @@ class InOpenVariation(ValidationError):
         ))
 
 
+class VariationChanged(ValidationError):
+    """The variation changed (an edit inside it, a document added or removed) after the decision page was opened."""
+
+    def __init__(self, variation: Variation):
+        self.variation = variation
+        super().__init__(
+            f"Variation {variation.number} changed after you opened this page. Check what changed, shown below, "
+            "then record the decision again. Nothing was recorded."
+        )
+
+
 @dataclass(frozen=True)
 class Notice:
     """A scanned decision notice or minute as uploaded: its name and bytes."""
@@ -202,10 +213,7 @@ def _lock_open(variation: Variation, partner: Partner | None, expected_edit_coun
     if locked.decisions.filter(partner=partner).exists():
         raise ValidationError(f"{partner.name} has already recorded its decision on variation {locked.number}.")
     if expected_edit_count is not None and locked.edit_count != expected_edit_count:
-        raise ValidationError(
-            f"Variation {locked.number} changed after you opened this page. Check what it now carries, "
-            "then record the decision again. Nothing was recorded."
-        )
+        raise VariationChanged(locked)
     return locked
 
 
@@ -291,14 +299,79 @@ def variation_decline(
 
 
 @transaction.atomic
-def variation_withdraw(*, variation: Variation, user) -> Variation:
-    """Withdraw an open variation (its proposer's side changed its mind): its documents keep their drafts."""
+def variation_withdraw(*, variation: Variation, user, reason: str) -> Variation:
+    """Withdraw an open variation (its proposer's side changed its mind), saying why: its documents keep
+    their drafts."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Enter why the variation is withdrawn."})
     locked = Variation.objects.select_for_update().get(pk=variation.pk)
     if not locked.is_open:
         raise ValidationError(f"Variation {locked.number} is {locked.get_status_display().lower()}: "
                               "only an open variation can be withdrawn.")
+    locked.withdrawn_reason = reason.strip()
+    locked.save(update_fields=["withdrawn_reason"])
     _close(locked, VariationStatus.WITHDRAWN)
     return locked
+
+
+def _lock_for_change(variation: Variation, doing: str) -> Variation:
+    """The open variation, locked, that no party has decided on yet: only then may what it carries change."""
+    locked = Variation.objects.select_for_update().select_related("agreement").get(pk=variation.pk)
+    if not locked.is_open:
+        raise ValidationError(f"Variation {locked.number} is {locked.get_status_display().lower()}: "
+                              f"{doing} is only possible while it waits for decisions. Nothing was changed.")
+    decided = list(locked.decisions.select_related("partner").values_list("partner__name", flat=True))
+    if decided:
+        raise ValidationError(
+            f"{' and '.join(decided)} {'has' if len(decided) == 1 else 'have'} already decided on variation "
+            f"{locked.number} as it stands, and a decision is for exactly what it carried: {doing} is refused. "
+            "Withdraw the variation and propose a new one instead. Nothing was changed."
+        )
+    return locked
+
+
+@transaction.atomic
+def variation_add_document(*, variation: Variation, document: models.Model, user) -> VariationDocument:
+    """Gather a drafted document (the agreement or one of its schedules) into an open variation that no
+    party has decided on yet; the decision pages already open must then be reloaded."""
+    locked = _lock_for_change(variation, f"adding {document_label(document).lower()}")
+    label = document_label(document)
+    owner = document.pk if isinstance(document, Agreement) else document.agreement_id
+    if owner != locked.agreement_id:
+        raise ValidationError({"documents": f"{label} belongs to another agreement. Nothing was changed."})
+    entry = open_entry(document)
+    if entry is not None:
+        where = "this variation" if entry.variation_id == locked.pk else (
+            f"variation {entry.variation.number} (\u201c{entry.variation.title}\u201d)")
+        raise ValidationError({"documents": f"{label} is already in {where}; a document can be in one open "
+                                            "variation at a time. Nothing was changed."})
+    if not _has_draft(document):
+        raise ValidationError({"documents": f"{label} has no draft changes to vary: edit it first. Nothing was changed."})
+    position = (locked.documents.aggregate(highest=Max("position"))["highest"] or 0) + 1
+    added = VariationDocument.objects.create(
+        variation=locked, content_type=ContentType.objects.get_for_model(document), object_id=document.pk,
+        label=label, before=latest_version(document), position=position,
+    )
+    Variation.objects.filter(pk=locked.pk).update(edit_count=F("edit_count") + 1)
+    return added
+
+
+@transaction.atomic
+def variation_remove_document(*, variation: Variation, document: models.Model, user) -> None:
+    """Take a document out of an open variation no party has decided on: it keeps its draft and is free
+    to edit again. The last document cannot be removed: withdraw the variation instead."""
+    locked = _lock_for_change(variation, f"removing {document_label(document).lower()}")
+    entries = list(locked.documents.select_related("content_type"))
+    ct = ContentType.objects.get_for_model(document)
+    mine = next((e for e in entries if e.content_type_id == ct.pk and e.object_id == document.pk), None)
+    if mine is None:
+        raise ValidationError(f"{document_label(document)} is not part of variation {locked.number}. "
+                              "Nothing was changed.")
+    if len(entries) == 1:
+        raise ValidationError(f"{mine.label} is the only document variation {locked.number} carries: withdraw the "
+                              "variation instead. Nothing was changed.")
+    mine.delete()
+    Variation.objects.filter(pk=locked.pk).update(edit_count=F("edit_count") + 1)
 
 
 def _close(variation: Variation, status: str) -> None:

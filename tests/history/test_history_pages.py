@@ -101,7 +101,9 @@ def test_history_lists_entries_newest_first_with_who_when_reason_and_diff(client
     assert "[deleted: 0-19]" in middle and "[inserted: 0-25]" in middle
     assert "Pool manager" not in middle
     # Version 1 is marked on its entry, with a link to it as agreed.
-    assert "Version 1 agreed by Cabinet Member Signing, 6 February 2018" in entries[demo_at:]
+    # Version 1 was agreed by variation 1: it names every party's decision, the council's among them.
+    assert "Version 1 agreed by every party:" in entries[demo_at:]
+    assert "Haringey Council: Cabinet Member Signing, 6 February 2018" in entries[demo_at:]
     assert "Draft changes since version 1" in text
 
 
@@ -244,7 +246,8 @@ def test_version_1_shows_the_text_as_agreed_after_an_edit(client_for, schedule6,
     assert response.status_code == 200
     page = text_of(response)
     assert "Version 1, exactly as agreed" in page
-    assert "Agreed by Cabinet Member Signing on 6 February 2018" in page
+    assert "Agreed by every party through Variation 1" in page
+    assert "Haringey Council: Cabinet Member Signing, 6 February 2018" in page
     assert OLD_SERVICES_START + " a range of services and pathways to improve the health outcomes of 0-19" in page
     assert "0-25 year olds with special educational needs" not in page
     assert "Jo Bloggs" not in page

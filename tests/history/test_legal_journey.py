@@ -129,7 +129,8 @@ def test_legal_officer_reviews_agrees_and_opens_version_1(live_server, browser):
         page.wait_for_url("**/schedules/6/versions/1/")
         body = page.inner_text("main")
         assert "Version 1, exactly as agreed" in body
-        assert "Agreed by Cabinet Member Signing on 6 February 2018" in body
+        assert "Agreed by every party through Variation 1" in body  # version 1 was agreed by variation 1
+        assert "Haringey Council: Cabinet Member Signing, 6 February 2018" in body
         assert OLD_TEXT in body
         assert "0-25 year olds" not in body
         check(page, "legal-09-version-1")

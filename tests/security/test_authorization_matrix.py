@@ -97,6 +97,7 @@ MATRIX: dict[str, Entry] = {
     "variation_decide": entry("haringey", {L}),
     "variation_decline": entry("haringey", {L}),
     "variation_withdraw": entry("haringey", {C}),
+    "variation_documents": entry("haringey", {C}),
     "variation_notice": entry("haringey"),
     "budgets:monitoring": entry("haringey"),
     "budgets:return": entry("haringey"),
@@ -250,7 +251,7 @@ def url_for(name: str, world) -> str:
         "budgets:import_preview": [ref, num, h["token"]], "budgets:import_result": [ref, num, h["import_pk"]],
         "budgets:schedule_export": [ref, num, "csv"], "budgets:agreement_export": [ref, "csv"],
         "variation": [ref, 1], "variation_decide": [ref, 1], "variation_decline": [ref, 1],
-        "variation_withdraw": [ref, 1], "variation_notice": [ref, 1, h["party_decision"]],
+        "variation_withdraw": [ref, 1], "variation_documents": [ref, 1], "variation_notice": [ref, 1, h["party_decision"]],
         "due_item_ics": [h["review_item"]],
     }
     period = h["period"]

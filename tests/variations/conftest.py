@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.test import Client
 
 from agreements.models import Agreement, Schedule
 from agreements.services.schedules import schedule_create
@@ -47,3 +48,13 @@ def world(db) -> World:
         "outsider-legal": make_user("outsider-legal", outsider, Role.LEGAL_OFFICER),
     }
     return World(agreement, schedule, council, ccg, outsider, users)
+
+
+@pytest.fixture
+def client_of(world):
+    """A test client signed in as one of the world's users, by name."""
+    def make(name: str) -> Client:
+        client = Client()
+        client.force_login(world.users[name])
+        return client
+    return make

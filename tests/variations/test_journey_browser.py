@@ -100,7 +100,80 @@ def test_two_parties_agree_a_variation_in_their_own_browsers(live_server, browse
         record = council.locator("#variations ~ dl").first.inner_text()
         assert "Agreed: Cabinet Member Signing" in record and "Agreed: NCL ICB Board" in record
         check(council, "variation-record")
+        assert "As varied by variation 2" in council.inner_text("[data-testid=varied-by]")
+
+        # Schedule 6's history: the variation is one unit, and version 2 names both parties' decisions.
+        council.goto(f"{live_server.url}/agreements/{HARINGEY}/schedules/6/history/")
+        unit = council.locator("[data-testid=history-group]").first.inner_text()
+        assert "Variation 2: Pool manager for Schedule 6" in unit and "Proposed by" in unit
+        assert "Agreed by Haringey Council: Cabinet Member Signing" in unit and "(CMS 2026/14)" in unit
+        assert "(ICB 26/101)" in unit and "Took effect, agreed by every party: Schedule 6 became version 2" in unit
+        check(council, "variation-history-unit")
+        council.goto(f"{live_server.url}/agreements/{HARINGEY}/schedules/6/versions/2/")
+        banner = council.inner_text("[data-testid=version-banner]")
+        assert "Cabinet Member Signing" in banner and "NCL ICB Board" in banner
+        check(council, "variation-version-banner")
     finally:
         for context in contexts:
             context.close()
     assert latest_version(schedule).number == 2
+
+
+def test_the_proposer_changes_what_a_variation_carries_and_a_stale_decision_is_shown_what_changed(live_server, browser):
+    from agreements.models import Agreement, Variation
+    from agreements.services.agreements import agreement_update
+    from agreements.services.variations import variation_propose
+
+    load_demo_data()
+    commissioner_user = get_user_model().objects.get(username="haringey-commissioner")
+    schedule = Schedule.objects.get(agreement__reference=HARINGEY, number=6)
+    document = current_document(schedule)
+    document["fields"]["pool_manager"] = "Head of Children's Commissioning"
+    schedule_update(schedule=schedule, document=document, expected_edit_count=None, reason="Pool manager named",
+                    user=commissioner_user)
+    agreement = Agreement.objects.get(reference=HARINGEY)
+    agreement_update(agreement=agreement, document={"fields": {"title": f"{agreement.title} (as varied)"}},
+                     expected_edit_count=None, reason="Retitled", user=commissioner_user)
+    variation = variation_propose(agreement=agreement, title="Pool manager", summary="Names the pool manager.",
+                                  effective_date=timezone.localdate(), documents=[schedule], user=commissioner_user)
+    base = f"{live_server.url}/agreements/{HARINGEY}/variations/{variation.number}"
+    contexts = []
+    try:
+        context, council = sign_in(browser, live_server, "haringey-legal")
+        contexts.append(context)
+        council.goto(f"{base}/decide/")  # opened before the variation changes
+
+        context, commissioner = sign_in(browser, live_server, "haringey-commissioner")
+        contexts.append(context)
+        commissioner.goto(f"{base}/")
+        commissioner.get_by_role("link", name="Add or remove a drafted document").click()
+        commissioner.wait_for_url("**/documents/")
+        check(commissioner, "variation-documents")
+        commissioner.click("button:has-text('Add to the variation')")  # nothing chosen: an error
+        assert "Choose the drafted document to add" in commissioner.inner_text(".govuk-error-summary")
+        check(commissioner, "variation-documents-errors")
+        commissioner.get_by_label("The agreement").check()
+        commissioner.click("button:has-text('Add to the variation')")
+        commissioner.wait_for_url(f"{base}/")
+        assert "The agreement added to variation" in commissioner.inner_text(".govuk-notification-banner")
+
+        fill_date(council, "decided_on", timezone.localdate())
+        council.fill("input[name=body]", "Cabinet Member Signing")
+        council.click("button:has-text('Record the decision')")
+        assert "changed after you opened this page" in council.inner_text(".govuk-error-summary")
+        assert "The agreement was added to the variation" in council.inner_text("[data-testid=changed-since-opened]")
+        check(council, "variation-decide-changed")
+
+        commissioner.goto(f"{base}/withdraw/")
+        commissioner.click("button:has-text('Withdraw the variation')")  # no reason: an error
+        assert "Enter why the variation is withdrawn" in commissioner.inner_text(".govuk-error-summary")
+        check(commissioner, "variation-withdraw-errors")
+        commissioner.fill("textarea[name=reason]", "The pool manager is to be named next year")
+        commissioner.click("button:has-text('Withdraw the variation')")
+        commissioner.wait_for_url(f"{base}/")
+        assert "next year" in commissioner.inner_text("[data-testid=withdrawn-reason]")
+        check(commissioner, "variation-withdrawn")
+    finally:
+        for context in contexts:
+            context.close()
+    assert Variation.objects.get(pk=variation.pk).status == "withdrawn"

@@ -7,7 +7,6 @@ from html import unescape
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.utils import timezone
 
 from agreements.models import DecisionNotice, PartyDecision, Variation, VariationStatus
@@ -23,15 +22,6 @@ REF = "VAR-TEST"
 def text_of(response) -> str:
     html = re.sub(r"<(script|style)\b.*?</\1>", "", response.content.decode(), flags=re.S)
     return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html))).strip()
-
-
-@pytest.fixture
-def client_of(world):
-    def make(name: str) -> Client:
-        client = Client()
-        client.force_login(world.users[name])
-        return client
-    return make
 
 
 def date_post(name: str, day) -> dict[str, str]:

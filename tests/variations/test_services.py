@@ -145,7 +145,7 @@ def test_a_document_in_an_open_variation_changes_only_inside_it(world):
     with pytest.raises(InOpenVariation, match="a party has already decided"):
         schedule_update(schedule=world.schedule, document={"fields": {"pool_manager": "C"}}, expected_edit_count=None,
                         reason="Inside, too late", variation=variation)
-    variation_withdraw(variation=variation, user=world.users["council-commissioner"])
+    variation_withdraw(variation=variation, user=world.users["council-commissioner"], reason="Changed our mind")
     assert Variation.objects.get().status == VariationStatus.WITHDRAWN
 
 
