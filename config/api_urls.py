@@ -1,7 +1,7 @@
 """The REST API, version 1: each app's viewsets under /api/v1/, the OpenAPI schema and its docs.
 
 A new app's API is one module: its viewsets in `<app>/api/views.py`, one `router.register` line
-here (monitoring returns, when that app lands, add theirs the same way).
+here (monitoring returns: `budgets/api/monitoring_views.py`).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from rest_framework.routers import DefaultRouter
 
 from agreements.api.views import AgreementViewSet, ScheduleViewSet
+from budgets.api.monitoring_views import MonitoringReturnViewSet, ScheduleReturnReportView, ScheduleReturnView
 from budgets.api.views import BudgetLineViewSet, ScheduleBudgetLinesView
 from governance.api.views import BoardViewSet, TermsViewSet
 from partnerships.api.views import PartnerViewSet
@@ -24,6 +25,7 @@ router.register("partners", PartnerViewSet, basename="partner")
 router.register("agreements", AgreementViewSet, basename="agreement")
 router.register("schedules", ScheduleViewSet, basename="schedule")
 router.register("budget-lines", BudgetLineViewSet, basename="budgetline")
+router.register("monitoring-returns", MonitoringReturnViewSet, basename="monitoringreturn")
 router.register("boards", BoardViewSet, basename="board")
 router.register("terms", TermsViewSet, basename="terms")
 
@@ -34,8 +36,11 @@ docs_view = login_required(csp_update({
     "worker-src": ["blob:"],
 })(SpectacularRedocView.as_view(url_name="api:schema")))
 
+PERIOD = "schedules/<int:pk>/monitoring-returns/<int:year>/<int:period>/"
 urlpatterns = [
     path("schedules/<int:pk>/budget-lines/", ScheduleBudgetLinesView.as_view(), name="schedule-budget-lines"),
+    path(f"{PERIOD}", ScheduleReturnView.as_view(), name="schedule-monitoring-return"),
+    path(f"{PERIOD}report/", ScheduleReturnReportView.as_view(), name="schedule-monitoring-report"),
     *router.urls,
 ]
 # Every read has an ETag (a document's own, or else a hash of the body) and answers If-None-Match

@@ -1,14 +1,16 @@
-"""Partners, and each user's partner shown and edited on the user's admin page."""
+"""Partners, each user's partner shown and edited on the user's admin page, and API tokens (revoke only)."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from partnerships.models import Partner, PartnerSignInRule, Profile, RoleSignInRule
+from partnerships.models import ApiToken, Partner, PartnerSignInRule, Profile, RoleSignInRule
+from partnerships.tokens import api_token_revoke
 
 
 class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
@@ -90,3 +92,47 @@ class RoleSignInRuleAdmin(ReadOnlyHistoryAdmin):
     search_fields = ["group"]
     list_select_related = ["partner"]
     autocomplete_fields = ["partner"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Personal API tokens: find them by user, see when they were used, revoke them.
+
+    Only the token's public prefix is shown; its hash is never on the page (it is not a secret
+    anyone could use, but there is nothing to gain from showing it). Tokens are created by their
+    users at /account/api-tokens/ or with `manage.py api_token`, where the token is shown once, so
+    they cannot be added here; revoking keeps the record, so they cannot be deleted either.
+    """
+
+    list_display = ["name", "user", "shown_prefix", "created_at", "expires_on", "last_used_at", "state"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter), "expires_on"]
+    search_fields = ["user__username", "user__email", "user__first_name", "user__last_name", "name", "prefix"]
+    list_select_related = ["user"]
+    fields = ["name", "user", "shown_prefix", "created_at", "expires_on", "last_used_at", "revoked_at", "state"]
+    readonly_fields = fields
+    actions = ["revoke"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="Token starts")
+    def shown_prefix(self, token: ApiToken) -> str:
+        return f"s75_{token.prefix}_…"
+
+    @admin.display(description="State")
+    def state(self, token: ApiToken) -> str:
+        if token.revoked_at is not None:
+            return f"Revoked {token.revoked_at:%-d %B %Y}"
+        if token.expires_on is not None and token.expires_on < timezone.localdate():
+            return f"Expired {token.expires_on:%-d %B %Y}"
+        return "Active"
+
+    @admin.action(description="Revoke the selected tokens")
+    def revoke(self, request, queryset) -> None:
+        live = list(queryset.filter(revoked_at__isnull=True))
+        for token in live:
+            api_token_revoke(token=token)
+        self.message_user(request, f"Revoked {len(live)} token{'s' if len(live) != 1 else ''}.", messages.SUCCESS)

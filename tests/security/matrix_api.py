@@ -3,8 +3,9 @@
 API endpoints answer an anonymous caller 401 (not a redirect to sign in), and an endpoint that
 cannot be written answers 405 to every signed-in caller, outsiders included: the method is refused
 before anything is looked up, so nothing about the object is revealed. A write endpoint is tried
-with its own method (PATCH for a budget line) and an empty body: a role that may write gets past
-the scope and role checks (to 428, "send If-Match"), the others get 404 or 403.
+with its own method (PATCH for a budget line, PUT for a period's monitoring figures) and an empty
+body: a role that may write gets past the scope and role checks (to 400 or 428), the others get 404
+or 403. Monitoring returns are the demo's Schedule 6 2018/19 P6 (presented, so it has version 1).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from agreements.models import BudgetLine, Schedule
+from budgets.monitoring.models import MonitoringReturn
 from governance.models import TermsOfReference
 from partnerships.models import Partner
 
@@ -34,6 +36,11 @@ API: dict[str, tuple[str, frozenset[str] | None, str]] = {
     **{f"api:board-{page}": ("board", None, "post") for page in ("detail", "as-of", "revisions")},
     **{f"api:terms-{page}": ("board", None, "post")
        for page in ("detail", "as-of", "revisions", "versions", "version")},
+    **{f"api:monitoringreturn-{page}": ("haringey", None, "post")
+       for page in ("detail", "report", "as-of", "revisions", "versions", "version")},
+    "api:monitoringreturn-list": ("global", None, "post"),
+    "api:schedule-monitoring-report": ("haringey", None, "post"),
+    "api:schedule-monitoring-return": ("haringey", frozenset({C, F}), "put"),
     "api:schedule-budget-lines": ("haringey", frozenset({C, F}), "post"),
     "api:budgetline-detail": ("haringey", frozenset({C, F}), "patch"),
 }
@@ -48,9 +55,15 @@ def api_url(name: str, world) -> str:
         return reverse(name, args=[BudgetLine.objects.filter(schedule=schedule).first().pk])
     if name.endswith(("-list",)) or name == "api:schema":
         return reverse(name)
+    year, period = world["args"]["haringey"]["period"][2:]
+    if name in ("api:schedule-monitoring-return", "api:schedule-monitoring-report"):
+        return reverse(name, args=[schedule.pk, year, period])
     kind, page = name.removeprefix("api:").split("-", 1)
-    pk = {"agreement": h["reference"], "schedule": schedule.pk, "board": b["pk"],
-          "terms": TermsOfReference.objects.get(board_id=b["pk"]).pk}[kind]
+    if kind == "monitoringreturn":
+        pk = MonitoringReturn.objects.get(schedule=schedule, financial_year=year, period=period).pk
+    else:
+        pk = {"agreement": h["reference"], "schedule": schedule.pk, "board": b["pk"],
+              "terms": TermsOfReference.objects.get(board_id=b["pk"]).pk}[kind]
     url = reverse(name, args=[pk, 1] if page == "version" else [pk])
     return url + "?date=2099-01-01" if page == "as-of" else url
 
