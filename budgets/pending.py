@@ -7,22 +7,49 @@ after a day, when the next file is uploaded.
 
 from __future__ import annotations
 
+import errno
 import secrets
 from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 PENDING_DIR = "budget-imports/pending"
 KEEP_FOR = timedelta(days=1)
 
 
+class UploadNotStored(Exception):
+    """The file could not be kept for its preview (the disk or the database is full): nothing was kept."""
+
+    def __init__(self, filename: str):
+        super().__init__(
+            f"{filename} could not be stored: the service has run out of space. Nothing was imported. "
+            "Try again later, and tell your system administrator if it happens again."
+        )
+
+
 def pending_upload_save(*, filename: str, content: bytes) -> tuple[str, str]:
-    """Keep an uploaded file for its preview; returns (token, stored path)."""
+    """Keep an uploaded file for its preview; returns (token, stored path).
+
+    Raises UploadNotStored, with nothing kept, when the storage is full: a disk with no space left
+    (ENOSPC, EDQUOT) or a database that cannot grow (PostgreSQL's disk_full, SQLSTATE 53100). The
+    save runs in a savepoint so a database refusal leaves the request's transaction usable.
+    """
     pending_uploads_prune()
     token = secrets.token_urlsafe(16)
-    return token, default_storage.save(f"{PENDING_DIR}/{token}/{filename}", ContentFile(content))
+    try:
+        with transaction.atomic():
+            return token, default_storage.save(f"{PENDING_DIR}/{token}/{filename}", ContentFile(content))
+    except OSError as error:
+        if error.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise UploadNotStored(filename) from error
+        raise
+    except DatabaseError as error:
+        if getattr(getattr(error, "__cause__", None), "pgcode", None) == "53100":  # disk_full
+            raise UploadNotStored(filename) from error
+        raise
 
 
 def pending_upload_read(path: str) -> bytes:

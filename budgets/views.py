@@ -22,7 +22,7 @@ from budgets import exporting, reports, spreadsheets
 from budgets.forms import BudgetImportForm
 from budgets.importing import ImportConflict, ImportRefused, budget_lines_import, build_preview
 from budgets.models import BudgetImport, ImportLayout
-from budgets.pending import pending_upload_delete, pending_upload_read, pending_upload_save
+from budgets.pending import UploadNotStored, pending_upload_delete, pending_upload_read, pending_upload_save
 from partnerships.access import Capability, can, require
 
 SESSION_KEY = "budget_imports"
@@ -76,7 +76,13 @@ def import_upload(request, reference: str, number: int):
                 form.add_error("budget_type", "This file is a schedule table: choose whether its budgets are pooled "
                                               "or aligned.")
         else:
-            token, path = pending_upload_save(filename=filename, content=content)
+            try:
+                token, path = pending_upload_save(filename=filename, content=content)
+            except UploadNotStored as full:
+                form.add_error("file", str(full))
+                return render(request, "budgets/import_upload.html", {
+                    "agreement": schedule.agreement, "schedule": schedule, "form": form,
+                }, status=507)
             pending = request.session.get(SESSION_KEY, {})
             pending[token] = {
                 "schedule_id": schedule.pk, "filename": filename, "path": path, "financial_year": year,

@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "config.database_errors.DatabaseUnavailableMiddleware",  # a lost database connection: "try again", 503
 ]
 
 AUTHENTICATION_BACKENDS = [

@@ -3,7 +3,9 @@
 Two gunicorn nodes of the app run on two loopback ports, each with its own MEDIA_ROOT, on one
 PostgreSQL database and one Redis. A user signs in on node A and stays signed in on node B; uploads
 a budget file on A and confirms it on B; edits a schedule on A and sees the change and its history
-on B. Then node A is killed (SIGKILL) while it writes a large import: nothing of it is stored, and
+on B. One preview confirmed twice at once, through both nodes, imports once. A node whose database
+connection is ended mid-save (what a PostgreSQL restart does) answers "try again" and the retry
+saves. Then node A is killed (SIGKILL) while it writes a large import: nothing of it is stored, and
 node B confirms the same upload.
 
 Real processes and real HTTP (requests), not the test client. It runs in CI's PostgreSQL pass; alone:
@@ -186,6 +188,23 @@ def _upload(browser: requests.Session, node: Node, csv: str, reason: str) -> str
     return location
 
 
+def _writing_budget_lines(cluster: Cluster, thread: threading.Thread) -> list[tuple[int]]:
+    """Wait until a transaction on the nodes' database has written budget lines (an import, mid-way);
+    its backend pids, or [] if `thread`'s request ended first."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and thread.is_alive():
+        writing = cluster.sql("SELECT pid FROM pg_stat_activity WHERE datname = %s AND backend_xid IS NOT NULL "
+                              "AND query ILIKE '%%budgetline%%'", cluster.database)
+        if writing:
+            return writing
+        time.sleep(0.005)
+    return []
+
+
+def _lines_like(cluster: Cluster, prefix: str) -> int:
+    return cluster.sql("SELECT count(*) FROM budgets_budgetline WHERE service LIKE %s", f"{prefix}%")[0][0]
+
+
 def _confirm(browser: requests.Session, node: Node, preview: str, **kwargs) -> requests.Response:
     data = form_data(browser.get(f"{node.url}{preview}", timeout=120))
     return browser.post(f"{node.url}{preview}", data=data, allow_redirects=False, timeout=kwargs.get("timeout", 120))
@@ -232,6 +251,65 @@ def test_a_schedule_edited_on_a_shows_with_its_history_on_b(cluster):
     assert "Edited on node A" in history  # the revision A wrote, with its reason, in B's history
 
 
+def test_a_confirm_sent_twice_imports_once(cluster):
+    """A double click, or a retry through the other node: two confirms of one preview at the same moment."""
+    on_a = _sign_in(cluster.a, "haringey-finance")
+    on_b = _same_browser(on_a)
+    csv = HEADINGS + "".join(f"2021/22,Double confirm {n:03d},LBH,Aligned,{n + 1}\n" for n in range(300))
+    preview = _upload(on_a, cluster.a, csv, "Confirmed twice")
+    data = form_data(on_a.get(f"{cluster.a.url}{preview}", timeout=120))
+    before = {table: cluster.count(table) for table in ("agreements_revision", "budgets_budgetimport")}
+    barrier = threading.Barrier(2)
+    responses: list = [None, None]
+
+    def send(index, browser, node):
+        barrier.wait(timeout=30)
+        responses[index] = browser.post(f"{node.url}{preview}", data=data, allow_redirects=False, timeout=120)
+
+    threads = [threading.Thread(target=send, args=(0, on_a, cluster.a)), threading.Thread(target=send, args=(1, on_b, cluster.b))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=180)
+    codes = sorted(response.status_code for response in responses)
+    assert 302 in codes and set(codes) <= {302, 404, 409}, [(r.status_code, _text(r)[:300]) for r in responses]
+    assert _lines_like(cluster, "Double confirm") == 300
+    assert cluster.count("budgets_budgetimport") == before["budgets_budgetimport"] + 1
+    assert cluster.count("agreements_revision") == before["agreements_revision"] + 1
+
+
+def test_the_database_connection_lost_mid_save_says_try_again_and_the_retry_saves(cluster):
+    """What a PostgreSQL restart does to a node: its open connection is ended by the server mid-transaction.
+    (Simulated with pg_terminate_backend on that node's connection, the same "terminating connection
+    due to administrator command" a restart sends; restarting the machine's shared server itself would
+    break every other test worker.)"""
+    on_b = _sign_in(cluster.b, "haringey-finance")
+    rows = 6000
+    csv = HEADINGS + "".join(f"2022/23,Connection lost {n:05d},LBH,Aligned,{n + 1}\n" for n in range(rows))
+    preview = _upload(on_b, cluster.b, csv, "Saved while the database restarts")
+    tables = ("budgets_budgetline", "budgets_historicalbudgetline", "agreements_revision", "budgets_budgetimport")
+    before = {table: cluster.count(table) for table in tables}
+    data = form_data(on_b.get(f"{cluster.b.url}{preview}", timeout=120))
+    outcome: list = []
+    thread = threading.Thread(target=lambda: outcome.append(
+        on_b.post(f"{cluster.b.url}{preview}", data=data, allow_redirects=False, timeout=120)))
+    thread.start()
+    writing = _writing_budget_lines(cluster, thread)
+    assert writing, f"node B finished or never started writing: {outcome}"
+    cluster.sql("SELECT pg_terminate_backend(pid) FROM unnest(%s) AS pid", [pid for (pid,) in writing])
+    thread.join(timeout=120)
+
+    response = outcome[0]
+    assert response.status_code == 503, _text(response)[:1000]
+    assert response.headers["Retry-After"] == "30"
+    assert "Nothing you sent was saved: try again in a minute." in _text(response)
+    assert {table: cluster.count(table) for table in tables} == before  # nothing half-written
+    response = _confirm(on_b, cluster.b, preview, timeout=300)  # the same node, a fresh connection
+    assert response.status_code == 302, _text(response)[:2000]
+    assert _lines_like(cluster, "Connection lost") == rows
+    assert cluster.count("agreements_revision") == before["agreements_revision"] + 1
+
+
 def test_node_a_killed_mid_import_writes_nothing_and_b_carries_on(cluster):
     rows = 6000
     csv = HEADINGS + "".join(f"2020/21,Killed import {n:05d},LBH,Aligned,{n + 1}\n" for n in range(rows))
@@ -251,14 +329,7 @@ def test_node_a_killed_mid_import_writes_nothing_and_b_carries_on(cluster):
 
     thread = threading.Thread(target=confirm_on_a)
     thread.start()
-    deadline = time.monotonic() + 60
-    writing = []
-    while not writing and time.monotonic() < deadline and thread.is_alive():
-        # A transaction of the nodes' database that has written something: node A, mid-import.
-        writing = cluster.sql("SELECT pid FROM pg_stat_activity WHERE datname = %s AND backend_xid IS NOT NULL "
-                              "AND query ILIKE '%%budgetline%%'",
-                              cluster.database)
-        time.sleep(0.005)
+    writing = _writing_budget_lines(cluster, thread)
     assert writing, f"node A finished or never started writing: {outcome}"
     cluster.a.kill()
     thread.join(timeout=60)
@@ -269,11 +340,11 @@ def test_node_a_killed_mid_import_writes_nothing_and_b_carries_on(cluster):
         assert time.monotonic() < deadline, "node A's transaction outlived the node"
         time.sleep(0.1)
     assert {table: cluster.count(table) for table in tables} == before  # nothing half-written
-    assert not cluster.sql("SELECT 1 FROM budgets_budgetline WHERE service LIKE 'Killed import%%'")
+    assert _lines_like(cluster, "Killed import") == 0
 
     on_b = _same_browser(on_a)
     assert requests.get(f"{cluster.b.url}/readyz", timeout=10).status_code == 200
     response = _confirm(on_b, cluster.b, preview, timeout=300)
     assert response.status_code == 302, _text(response)[:2000]
-    assert cluster.sql("SELECT count(*) FROM budgets_budgetline WHERE service LIKE 'Killed import%%'") == [(rows,)]
+    assert _lines_like(cluster, "Killed import") == rows
     assert cluster.count("agreements_revision") == before["agreements_revision"] + 1  # one revision, as ever
