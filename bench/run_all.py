@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-NOT_SCRIPTS = {"run_all.py", "pages.py", "make_scale_data.py", "restore_drill.py"}  # runner, pages, filler, drill
+NOT_SCRIPTS = {"run_all.py", "pages.py", "make_scale_data.py", "restore_drill.py", "load.py", "locustfile.py"}  # runner, pages, filler, drill, load (minutes of a quiet machine; run it alone)
 
 PATTERNS = [
     # bench/pdf.py

@@ -128,7 +128,7 @@ def cluster(tmp_path_factory):
     _admin_sql(f'CREATE DATABASE "{database}"')
     env = {
         **{key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "PYTEST", "DATABASE_"))},
-        "DJANGO_SETTINGS_MODULE": "tests.operations.node_settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings_loopback",
         "PYTHONPATH": str(BASE_DIR),
         "DATABASE_URL": f"{SERVER}/{database}",
         "REDIS_URL": "redis://127.0.0.1:6379/0",

@@ -1,5 +1,6 @@
-"""Settings for the app nodes the two-node test starts: production settings (config.settings), with
-static files served from the finders so a node needs no collectstatic, and plain HTTP on loopback.
+"""Settings for app nodes started on loopback by the two-node test and bench/load.py: production
+settings (config.settings), with static files served from the finders so a node needs no
+collectstatic, and plain HTTP. Never for a real deployment (use config.settings there).
 
 Everything else — the database, Redis, MEDIA_ROOT, sessions, storage — comes from the environment
 exactly as on a production node.
