@@ -97,7 +97,7 @@ def build_agreement_report(agreement: Agreement, financial_year: int, period: in
             continue
         monitoring_return.schedule = schedule
         state = report_state(monitoring_return)
-        report = build_report(monitoring_return, state)
+        report = build_report(monitoring_return, state, charts=False)
         figures = report["body"]["variance"].total
         rows.append(ScheduleRow(schedule, report, figures, _presented_words(state)))
         total.add(figures)

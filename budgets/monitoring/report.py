@@ -78,7 +78,8 @@ def ring_fenced_quarters(path_snapshots: dict[int, dict[str, Any]]) -> list[dict
     return rows
 
 
-def build_report(monitoring_return: MonitoringReturn, state: PrintState) -> dict[str, Any]:
+def build_report(monitoring_return: MonitoringReturn, state: PrintState, *, charts: bool = True) -> dict[str, Any]:
+    """The report's dict; `charts=False` leaves out the charts (the agreement's report draws its own)."""
     schedule = monitoring_return.schedule
     limits = limits_for(schedule.agreement.reference)
     body = present_return(state.snapshot, limits)
@@ -97,7 +98,8 @@ def build_report(monitoring_return: MonitoringReturn, state: PrintState) -> dict
         "shares": shares, "rounding": ROUNDING_WORDS, "path": path,
         "ring_fenced": ring_fenced_quarters(snapshots), "status_words": state.status_words,
         "action_plans": plans_for_report(schedule, body["variance"]),
-        "charts": [chart for chart in (budget_by_partner(body["variance"].by_partner), forecast_path_chart(path)) if chart],
+        "charts": [chart for chart in (budget_by_partner(body["variance"].by_partner), forecast_path_chart(path))
+                   if chart] if charts else [],
     }
 
 
