@@ -113,6 +113,9 @@ class Thresholds(models.Model):
     red_amount = models.DecimalField("Red from an overspend of (£)", max_digits=14, decimal_places=2,
                                      default=Decimal("50000"))
 
+    # So a report as presented flags its lines with the thresholds of that day (budgets.monitoring.frozen).
+    history = HistoricalRecords(bases=[RevisionLinkedHistory])
+
     class Meta:
         verbose_name_plural = "monitoring thresholds"
         constraints = [

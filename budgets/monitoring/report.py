@@ -15,9 +15,10 @@ from agreements.models import Schedule
 from budgets import spreadsheets
 from budgets.monitoring.action_plans import plans_for_report
 from budgets.monitoring.charts import budget_by_partner, forecast_path_chart
+from budgets.monitoring.frozen import limits_as_of
 from budgets.monitoring.models import MonitoringReturn, RiskShareRule, period_month
 from budgets.monitoring.pages import forecast_path
-from budgets.monitoring.presenters import limits_for, present_return
+from budgets.monitoring.presenters import present_return
 from budgets.monitoring.risk_rules import rule_as_of
 from budgets.monitoring.risk_share import ROUNDING_WORDS, split
 from budgets.monitoring.snapshots import return_snapshot_by_id
@@ -81,9 +82,9 @@ def ring_fenced_quarters(path_snapshots: dict[int, dict[str, Any]]) -> list[dict
 def build_report(monitoring_return: MonitoringReturn, state: PrintState, *, charts: bool = True) -> dict[str, Any]:
     """The report's dict; `charts=False` leaves out the charts (the agreement's report draws its own)."""
     schedule = monitoring_return.schedule
-    limits = limits_for(schedule.agreement.reference)
-    body = present_return(state.snapshot, limits)
     moment = state.version.agreed_at if (state.version is not None and not state.draft) else None
+    limits = limits_as_of(schedule.agreement, moment)  # as presented: the thresholds of that day
+    body = present_return(state.snapshot, limits)
     rule_doc = rule_as_of(schedule, moment)
     names = {key: value["name"] for key, value in state.snapshot.get("partners", {}).items()}
     rule, shares = _risk_split(body["variance"], rule_doc, schedule, names)
@@ -97,7 +98,7 @@ def build_report(monitoring_return: MonitoringReturn, state: PrintState, *, char
         "rule": RiskShareRule(rule).label, "rule_is_default": rule_doc.get("default", False),
         "shares": shares, "rounding": ROUNDING_WORDS, "path": path,
         "ring_fenced": ring_fenced_quarters(snapshots), "status_words": state.status_words,
-        "action_plans": plans_for_report(schedule, body["variance"]),
+        "action_plans": plans_for_report(schedule, body["variance"], moment),
         "charts": [chart for chart in (budget_by_partner(body["variance"].by_partner), forecast_path_chart(path))
                    if chart] if charts else [],
     }
