@@ -577,7 +577,9 @@ def fill_monitoring(rng: random.Random, ids: Ids, editor_of: dict[int, int], tot
             for period in MONITORING_PERIODS:
                 obj = MonitoringReturn(pk=own(MonitoringReturn), schedule_id=schedule_id,
                                        financial_year=MONITORING_YEAR, period=period, note="")
-                when = datetime(MONITORING_YEAR + (period + 3) // 12, (period + 3) % 12 + 1, 10, 9, tzinfo=UTC)  # the month after
+                # Entered after the data's last edit (end_day), a day apart: each snapshot holds the budget
+                # lines as they stand, which is what the historical rows give at that moment too.
+                when = datetime(MONITORING_YEAR, 11, 1, 9, tzinfo=UTC) + timedelta(days=period, minutes=schedule_id % 600)
                 revision = Revision(pk=revision_id, content_type_id=return_ct.pk, object_id=obj.pk, created_at=when,
                                     user_id=user_id, kind="created",
                                     reason=f"Monitoring return for {label} P{period} ({period_month(period)})")

@@ -1,7 +1,7 @@
 """The board's finance report of a whole agreement for a period: every schedule's report, summed.
 
 Each schedule with a return for the period contributes its own report (`build_report`, the return
-as it stands now), so the agreement's figures are the schedules' figures added up: budget, actual
+as it stands now, with today's thresholds and open action plans), so the agreement's figures are the schedules' figures added up: budget, actual
 to date, forecast and variance per schedule and in total, each partner's risk share (the sum of its
 penny-exact shares of each schedule, so the parts still add up exactly), the open action plans and
 the ring-fenced public health actuals by quarter. Schedules without a return are named, not guessed.
@@ -97,7 +97,7 @@ def build_agreement_report(agreement: Agreement, financial_year: int, period: in
             continue
         monitoring_return.schedule = schedule
         state = report_state(monitoring_return)
-        report = build_report(monitoring_return, state, charts=False)
+        report = build_report(monitoring_return, state, charts=False, frozen=False)
         figures = report["body"]["variance"].total
         rows.append(ScheduleRow(schedule, report, figures, _presented_words(state)))
         total.add(figures)

@@ -79,11 +79,15 @@ def ring_fenced_quarters(path_snapshots: dict[int, dict[str, Any]]) -> list[dict
     return rows
 
 
-def build_report(monitoring_return: MonitoringReturn, state: PrintState, *, charts: bool = True) -> dict[str, Any]:
-    """The report's dict; `charts=False` leaves out the charts (the agreement's report draws its own)."""
+def build_report(monitoring_return: MonitoringReturn, state: PrintState, *, charts: bool = True,
+                 frozen: bool = True) -> dict[str, Any]:
+    """The report's dict; `charts=False` leaves out the charts (the agreement's report draws its own);
+    `frozen=False` reads today's thresholds and action plans even for a presented state (the agreement's
+    report, which is the returns as they stand now, not a presented document)."""
     schedule = monitoring_return.schedule
     moment = state.version.agreed_at if (state.version is not None and not state.draft) else None
-    limits = limits_as_of(schedule.agreement, moment)  # as presented: the thresholds of that day
+    extras_at = moment if frozen else None
+    limits = limits_as_of(schedule.agreement, extras_at)  # as presented: the thresholds of that day
     body = present_return(state.snapshot, limits)
     rule_doc = rule_as_of(schedule, moment)
     names = {key: value["name"] for key, value in state.snapshot.get("partners", {}).items()}
@@ -98,7 +102,7 @@ def build_report(monitoring_return: MonitoringReturn, state: PrintState, *, char
         "rule": RiskShareRule(rule).label, "rule_is_default": rule_doc.get("default", False),
         "shares": shares, "rounding": ROUNDING_WORDS, "path": path,
         "ring_fenced": ring_fenced_quarters(snapshots), "status_words": state.status_words,
-        "action_plans": plans_for_report(schedule, body["variance"], moment),
+        "action_plans": plans_for_report(schedule, body["variance"], extras_at),
         "charts": [chart for chart in (budget_by_partner(body["variance"].by_partner), forecast_path_chart(path))
                    if chart] if charts else [],
     }
