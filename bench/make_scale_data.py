@@ -9,6 +9,9 @@ snapshot, and the django-simple-history rows each one wrote). Among them:
 - the bench agreement ``BENCH-S75`` (parties: the bench council and the bench ICB);
 - its Schedule 1 with 100 budget lines and 30 outcomes (agreed version 1, then edits: a draft);
 - its Schedule 2 with 200 history entries;
+- a monitoring return for every schedule for each of P1-P6 of the current financial year
+  (``MONITORING_YEAR``), one entry per budget line of that year, each return one revision with its
+  snapshot (``budgets.monitoring.snapshots``' own dict builders) and its historical rows;
 - ``bench-commissioner`` (a commissioner of the bench ICB, party to ~50 agreements) and
   ``bench-admin`` (a superuser for the admin baseline), password ``bench-password``.
 
@@ -49,6 +52,9 @@ ADMIN_USER = "bench-admin"
 PASSWORD = "bench-password"
 YEARS = (2023, 2024, 2025, 2026)
 CHUNK_AGREEMENTS = 50
+MONITORING_YEAR = YEARS[-1]  # the current financial year of the data (2026/27)
+MONITORING_PERIODS = range(1, 7)
+CHUNK_SCHEDULES = 250
 
 AREAS = [
     "Haringey", "Camden", "Islington", "Enfield", "Barnet", "Hackney", "Newham", "Tower Hamlets", "Waltham Forest",
@@ -509,8 +515,12 @@ def fill(*, scale: float = 1.0, seed: int = 75, force: bool = False, out=print) 
     out(f"    of which building rows and snapshots in memory {build_seconds:.1f} s; writing "
         f"{sum(write_seconds.values()):.1f} s (" + ", ".join(f"{name} {sec:.1f} s" for name, sec in slowest) + ")")
 
+    monitoring_ids = fill_monitoring(rng, ids, editor_of, totals, out)
+    t = lap(f"{totals['returns']:,} monitoring returns ({totals['return_entries']:,} entries), P1-P6 of "
+            f"{MONITORING_YEAR}/{(MONITORING_YEAR + 1) % 100:02d} for every schedule", t)
+
     with connection.cursor() as cursor:  # explicit ids were inserted: move the sequences on
-        for sql in connection.ops.sequence_reset_sql(no_style(), list(ids.next)):
+        for sql in connection.ops.sequence_reset_sql(no_style(), [*ids.next, *monitoring_ids.next]):
             cursor.execute(sql)
         if connection.vendor == "postgresql":
             cursor.execute("ANALYZE")
@@ -525,6 +535,85 @@ def fill(*, scale: float = 1.0, seed: int = 75, force: bool = False, out=print) 
     return bench
 
 
+def fill_monitoring(rng: random.Random, ids: Ids, editor_of: dict[int, int], totals: dict[str, int], out) -> Ids:
+    """A return for every schedule and each of MONITORING_PERIODS: an entry per budget line of MONITORING_YEAR,
+    actuals rising through the year and forecasts near the budget (a few overspends, so some flags are red).
+    Each return is created as the app creates it: one revision whose snapshot is `return_dict` of
+    `entry_dict`s (the monitoring snapshot's own builders), and a "+" historical row per row it wrote."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import transaction
+
+    from agreements.budget_values import financial_year_label
+    from agreements.models import BudgetLine, Schedule
+    from agreements.snapshots import partner_entry
+    from budgets.monitoring.models import MonitoringEntry, MonitoringReturn, period_month
+    from budgets.monitoring.snapshots import ENTRY_FIELDS, entry_dict, return_dict
+    from documents.models import Revision
+    from partnerships.models import Partner
+
+    return_ct = ContentType.objects.get_for_model(MonitoringReturn)
+    own = Ids([MonitoringReturn, MonitoringEntry])
+    revision_id = max(ids.next[Revision], (Revision.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1)
+    partners = {p.pk: partner_entry(p) for p in Partner.objects.all()}
+    schedule_ids = list(Schedule.objects.order_by("pk").values_list("pk", flat=True))
+    totals.setdefault("returns", 0)
+    totals.setdefault("return_entries", 0)
+    label = financial_year_label(MONITORING_YEAR)
+    order = [MonitoringReturn, MonitoringEntry, Revision, MonitoringReturn.history.model, MonitoringEntry.history.model]
+    for first in range(0, len(schedule_ids), CHUNK_SCHEDULES):
+        chunk = schedule_ids[first:first + CHUNK_SCHEDULES]
+        schedules = Schedule.objects.select_related("agreement").in_bulk(chunk)
+        lines_of: dict[int, list] = {}
+        for line in BudgetLine.objects.filter(schedule_id__in=chunk, financial_year=MONITORING_YEAR).order_by(
+                "schedule_id", *BudgetLine._meta.ordering):
+            lines_of.setdefault(line.schedule_id, []).append(line)
+        batch = Batch()
+        for schedule_id in chunk:
+            schedule, lines = schedules[schedule_id], lines_of.get(schedule_id, [])
+            agreement = schedule.agreement
+            user_id = editor_of.get(schedule.host_id) or editor_of.get(schedule.lead_commissioner_id)
+            drift = {line.pk: Decimal(rng.choice(["0.96", "0.99", "1.00", "1.00", "1.01", "1.02", "1.05"]))
+                     for line in lines}
+            for period in MONITORING_PERIODS:
+                obj = MonitoringReturn(pk=own(MonitoringReturn), schedule_id=schedule_id,
+                                       financial_year=MONITORING_YEAR, period=period, note="")
+                # Entered after the data's last edit (end_day), a day apart: each snapshot holds the budget
+                # lines as they stand, which is what the historical rows give at that moment too.
+                when = datetime(MONITORING_YEAR, 11, 1, 9, tzinfo=UTC) + timedelta(days=period, minutes=schedule_id % 600)
+                revision = Revision(pk=revision_id, content_type_id=return_ct.pk, object_id=obj.pk, created_at=when,
+                                    user_id=user_id, kind="created",
+                                    reason=f"Monitoring return for {label} P{period} ({period_month(period)})")
+                revision_id += 1
+                entries, snapshot_entries, used = [], [], {}
+                for position, line in enumerate(lines, start=1):
+                    budget = line.amount
+                    actual = None if budget is None else (budget * period / 12 * drift[line.pk]).quantize(Decimal("0.01"))
+                    forecast = None if budget is None else (budget * drift[line.pk]).quantize(Decimal("0.01"))
+                    entry = MonitoringEntry(pk=own(MonitoringEntry), monitoring_return_id=obj.pk,
+                                            budget_line_id=line.pk, position=position, actual_to_date=actual,
+                                            forecast_outturn=forecast,
+                                            notes="Agency costs" if drift[line.pk] > 1 else "")
+                    entries.append(entry)
+                    used.setdefault(str(line.partner_id), partners[line.partner_id])
+                    snapshot_entries.append(entry_dict(entry.pk, position, {f: getattr(entry, f) for f in ENTRY_FIELDS},
+                                                       line))
+                revision.snapshot = return_dict(obj, schedule, agreement, used, snapshot_entries)
+                batch.add(obj)
+                batch.add(revision)
+                batch.add(history_row(obj, "+", revision))
+                for entry in entries:
+                    batch.add(entry)
+                    batch.add(history_row(entry, "+", revision))
+                totals["returns"] += 1
+                totals["return_entries"] += len(entries)
+                totals["entries"] += 1
+        with transaction.atomic():
+            batch.write(order)
+    ids.next[Revision] = revision_id
+    out(f"  monitoring: {totals['returns']:,} returns written")
+    return own
+
+
 def verify(rng: random.Random, bench: dict[str, Any]) -> int:
     """The latest revision of sampled documents equals the app's own snapshot of them now."""
     import json
@@ -537,13 +626,18 @@ def verify(rng: random.Random, bench: dict[str, Any]) -> int:
     ids = list(Schedule.objects.values_list("pk", flat=True))
     schedules += list(Schedule.objects.filter(pk__in=rng.sample(ids, min(20, len(ids)))))
     agreements = list(Agreement.objects.filter(pk__in=[s.agreement_id for s in schedules[:10]]))
+    from budgets.monitoring.models import MonitoringReturn
+    from budgets.monitoring.snapshots import return_snapshot_by_id
+
+    returns = list(MonitoringReturn.objects.filter(schedule__in=schedules[:10]))
     for obj, snapshot in [*((s, schedule_snapshot_by_id) for s in schedules),
-                          *((a, agreement_snapshot_by_id) for a in agreements)]:
+                          *((a, agreement_snapshot_by_id) for a in agreements),
+                          *((r, return_snapshot_by_id) for r in returns)]:
         stored = latest_revision(obj).snapshot
         fresh = json.loads(json.dumps(snapshot(obj.pk)))
         if stored != fresh:
             raise AssertionError(f"{obj}: the stored snapshot differs from the app's snapshot")
-    return len(schedules) + len(agreements)
+    return len(schedules) + len(agreements) + len(returns)
 
 
 def main() -> None:

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from budgets import views
-from budgets.monitoring import action_plan_views, import_views, report_views, risk_views
+from budgets.monitoring import action_plan_views, agreement_report_views, import_views, report_views, risk_views
 from budgets.monitoring import views as monitoring
 from documents.history_views import history_urlpatterns
 
@@ -11,6 +11,7 @@ SCHEDULE = "agreements/<str:reference>/schedules/<int:number>/budgets/"
 AGREEMENT = "agreements/<str:reference>/budgets/"
 MONITORING = "agreements/<str:reference>/schedules/<int:number>/monitoring/"
 PERIOD = f"{MONITORING}<int:year>/P<int:period>/"
+AGREEMENT_MONITORING = "agreements/<str:reference>/monitoring/"
 
 urlpatterns = [
     path(f"{SCHEDULE}import/", views.import_upload, name="import"),
@@ -33,5 +34,12 @@ urlpatterns = [
     path(f"{PERIOD}report/", report_views.finance_report, name="finance_report"),
     path(f"{PERIOD}report.pdf", report_views.finance_report_pdf, name="finance_report_pdf"),
     path(f"{PERIOD}report.xlsx", report_views.finance_report_xlsx, name="finance_report_xlsx"),
+    path(AGREEMENT_MONITORING, agreement_report_views.agreement_finance_reports, name="agreement_finance_reports"),
+    path(f"{AGREEMENT_MONITORING}<int:year>/P<int:period>/report/", agreement_report_views.agreement_finance_report,
+         name="agreement_finance_report"),
+    path(f"{AGREEMENT_MONITORING}<int:year>/P<int:period>/report.pdf",
+         agreement_report_views.agreement_finance_report_pdf, name="agreement_finance_report_pdf"),
+    path(f"{AGREEMENT_MONITORING}<int:year>/P<int:period>/report.xlsx",
+         agreement_report_views.agreement_finance_report_xlsx, name="agreement_finance_report_xlsx"),
     *history_urlpatterns(PERIOD, "return", monitoring.load_return_document, agree_route="present/"),
 ]

@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from budgets.monitoring.frozen import plans_as_of
 from budgets.monitoring.models import ActionPlan, ActionPlanProgress
 
 
@@ -20,9 +21,12 @@ def open_plans(schedule) -> list[ActionPlan]:
                 .select_related("budget_line__partner").prefetch_related("progress"))
 
 
-def plans_for_report(schedule, variance) -> dict[str, Any]:
-    """The open plans, and the red lines that have none (each needs one)."""
-    plans = open_plans(schedule)
+def plans_for_report(schedule, variance, moment=None) -> dict[str, Any]:
+    """The open plans (now, or at `moment`: as a presented report showed them), and the red lines that have none."""
+    if moment is not None:
+        plans = plans_as_of(schedule, moment)
+    else:
+        plans = open_plans(schedule)
     covered = {plan.budget_line_id for plan in plans}
     needed = [line for line in variance.red_lines if line.entry["budget_line_id"] not in covered]
     return {"open": plans, "needed": needed}

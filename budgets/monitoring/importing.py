@@ -54,6 +54,17 @@ class ReturnImportConflict(Exception):
                          "Nothing has been changed; check the new preview and confirm again.")
 
 
+@dataclass(frozen=True, slots=True)
+class LineRef:
+    """A budget line as the preview needs it (read as plain values: 10,000 model instances cost seconds)."""
+
+    pk: int
+    service: str
+    partner_id: int
+    budget_type: str
+    partner: str  # its partner's name, as the preview shows it
+
+
 @dataclass
 class ParsedEntry:
     row: int
@@ -132,6 +143,24 @@ def _closest(service: str, lines) -> str:
     return " or ".join(f"“{name}”" for name in close) if close else ""
 
 
+def _memo(parser):
+    """`parser`, remembering what it made of each value (the year, period, partner and type repeat on every row).
+    Keyed by type as well as value (True == 1); a refusal is not remembered, so it is raised afresh each time."""
+    made: dict[tuple, Any] = {}
+
+    def parse(value):
+        key = (type(value), value)
+        try:
+            return made[key]
+        except KeyError:
+            made[key] = result = parser(value)
+            return result
+        except TypeError:  # not hashable
+            return parser(value)
+
+    return parse
+
+
 def _parse_rows(preview: ReturnPreview, rows, header_index: int, directory, lines_by_year) -> None:
     header_row, headers = rows[header_index]
     columns = _columns(headers)
@@ -147,9 +176,12 @@ def _parse_rows(preview: ReturnPreview, rows, header_index: int, directory, line
         index = columns.get(key)
         return values[index] if index is not None and index < len(values) else None
 
+    parsers = (("financialyear", _memo(parse_financial_year)), ("period", _memo(parse_period)),
+               ("partner", _memo(directory.resolve)), ("budgettype", _memo(parse_budget_type)),
+               ("actualtodate", parse_signed_amount), ("forecastoutturn", parse_signed_amount))
     for number, values in rows[header_index + 1:]:
         errors: list[RowError] = []
-        for key, (label, _required) in COLUMNS.items():
+        for key, (label, _required) in (COLUMNS.items() if any(isinstance(v, UnsavedFormula) for v in values) else ()):
             if isinstance(cell(values, key), UnsavedFormula):
                 errors.append(RowError(number, label, cell(values, key).formula[:60],
                                        "the cell holds a formula with no saved value; type the figure instead."))
@@ -157,9 +189,7 @@ def _parse_rows(preview: ReturnPreview, rows, header_index: int, directory, line
             preview.errors.extend(errors)
             continue
         parsed: dict[str, Any] = {}
-        for key, parser in (("financialyear", parse_financial_year), ("period", parse_period),
-                            ("partner", directory.resolve), ("budgettype", parse_budget_type),
-                            ("actualtodate", parse_signed_amount), ("forecastoutturn", parse_signed_amount)):
+        for key, parser in parsers:
             if key not in columns or (key in ("financialyear", "period") and not text(cell(values, key))):
                 continue
             try:
@@ -250,8 +280,10 @@ def build_return_preview(*, schedule: Schedule, filename: str, content: bytes, f
     def lines_by_year(year: int) -> dict[tuple, Any]:
         """The year's lines by (service, partner, budget type), as a row names them."""
         if year not in cache:
-            cache[year] = {(normalise(line.service), line.partner_id, line.budget_type): line
-                           for line in monitored_lines(schedule, year)}
+            rows = monitored_lines(schedule, year).values_list("pk", "service", "partner_id", "budget_type",
+                                                               "partner__name")
+            cache[year] = {(normalise(service), partner_id, budget_type): LineRef(*row)
+                           for row in rows for (_pk, service, partner_id, budget_type, _name) in [row]}
         return cache[year]
 
     _parse_rows(preview, sheet.rows, header_index, PartnerDirectory(schedule), lines_by_year)
@@ -268,7 +300,8 @@ def build_return_preview(*, schedule: Schedule, filename: str, content: bytes, f
         preview.errors.append(RowError(None, "Period", preview.label, " ".join(error.messages)))
         return preview
     stored_return = _stored(preview)
-    stored = {} if stored_return is None else {e.budget_line_id: e for e in stored_return.entries.all()}
+    stored = {} if stored_return is None else {
+        e["budget_line_id"]: e for e in stored_return.entries.values("budget_line_id", *(n for n, _l in ENTRY_LABELS))}
     for parsed in preview.entries:
         entry = stored.get(parsed.line.pk)
         if entry is None:
@@ -276,7 +309,7 @@ def build_return_preview(*, schedule: Schedule, filename: str, content: bytes, f
             continue
         change = EntryChange(parsed)
         for name, label in ENTRY_LABELS:
-            old, new = getattr(entry, name), getattr(parsed, name)
+            old, new = entry[name], getattr(parsed, name)
             if old != new:
                 shown = (old or "(blank)", new or "(blank)") if name == "notes" else (_money(old), _money(new))
                 change.changes.append((label, *shown))

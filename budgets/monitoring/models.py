@@ -60,6 +60,13 @@ class MonitoringReturn(models.Model):
         return f"{financial_year_label(self.financial_year)} P{self.period}"
 
 
+def credit_problem(actual_to_date: Decimal | None, notes: str) -> str:
+    """Why an entry's actual cannot stand ("" when it can): a credit (below £0) needs a note saying why."""
+    if actual_to_date is not None and actual_to_date < 0 and not notes.strip():
+        return f"An actual to date below £0 (£{actual_to_date:,.2f}) is a credit: say why in the notes."
+    return ""
+
+
 class MonitoringEntry(models.Model):
     monitoring_return = models.ForeignKey(MonitoringReturn, on_delete=models.CASCADE, related_name="entries")
     budget_line = models.ForeignKey("agreements.BudgetLine", on_delete=models.PROTECT, related_name="+")
@@ -91,9 +98,9 @@ class MonitoringEntry(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        if self.actual_to_date is not None and self.actual_to_date < 0 and not self.notes.strip():
-            raise ValidationError({"notes": f"An actual to date below £0 (£{self.actual_to_date:,.2f}) is a credit: "
-                                            "say why in the notes."})
+        problem = credit_problem(self.actual_to_date, self.notes)
+        if problem:
+            raise ValidationError({"notes": problem})
 
 
 class Thresholds(models.Model):
@@ -105,6 +112,9 @@ class Thresholds(models.Model):
     red_percent = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("3"))
     red_amount = models.DecimalField("Red from an overspend of (£)", max_digits=14, decimal_places=2,
                                      default=Decimal("50000"))
+
+    # So a report as presented flags its lines with the thresholds of that day (budgets.monitoring.frozen).
+    history = HistoricalRecords(bases=[RevisionLinkedHistory])
 
     class Meta:
         verbose_name_plural = "monitoring thresholds"

@@ -15,9 +15,10 @@ from agreements.models import Schedule
 from budgets import spreadsheets
 from budgets.monitoring.action_plans import plans_for_report
 from budgets.monitoring.charts import budget_by_partner, forecast_path_chart
+from budgets.monitoring.frozen import limits_as_of
 from budgets.monitoring.models import MonitoringReturn, RiskShareRule, period_month
 from budgets.monitoring.pages import forecast_path
-from budgets.monitoring.presenters import limits_for, present_return
+from budgets.monitoring.presenters import present_return
 from budgets.monitoring.risk_rules import rule_as_of
 from budgets.monitoring.risk_share import ROUNDING_WORDS, split
 from budgets.monitoring.snapshots import return_snapshot_by_id
@@ -78,11 +79,16 @@ def ring_fenced_quarters(path_snapshots: dict[int, dict[str, Any]]) -> list[dict
     return rows
 
 
-def build_report(monitoring_return: MonitoringReturn, state: PrintState) -> dict[str, Any]:
+def build_report(monitoring_return: MonitoringReturn, state: PrintState, *, charts: bool = True,
+                 frozen: bool = True) -> dict[str, Any]:
+    """The report's dict; `charts=False` leaves out the charts (the agreement's report draws its own);
+    `frozen=False` reads today's thresholds and action plans even for a presented state (the agreement's
+    report, which is the returns as they stand now, not a presented document)."""
     schedule = monitoring_return.schedule
-    limits = limits_for(schedule.agreement.reference)
-    body = present_return(state.snapshot, limits)
     moment = state.version.agreed_at if (state.version is not None and not state.draft) else None
+    extras_at = moment if frozen else None
+    limits = limits_as_of(schedule.agreement, extras_at)  # as presented: the thresholds of that day
+    body = present_return(state.snapshot, limits)
     rule_doc = rule_as_of(schedule, moment)
     names = {key: value["name"] for key, value in state.snapshot.get("partners", {}).items()}
     rule, shares = _risk_split(body["variance"], rule_doc, schedule, names)
@@ -96,8 +102,9 @@ def build_report(monitoring_return: MonitoringReturn, state: PrintState) -> dict
         "rule": RiskShareRule(rule).label, "rule_is_default": rule_doc.get("default", False),
         "shares": shares, "rounding": ROUNDING_WORDS, "path": path,
         "ring_fenced": ring_fenced_quarters(snapshots), "status_words": state.status_words,
-        "action_plans": plans_for_report(schedule, body["variance"]),
-        "charts": [chart for chart in (budget_by_partner(body["variance"].by_partner), forecast_path_chart(path)) if chart],
+        "action_plans": plans_for_report(schedule, body["variance"], extras_at),
+        "charts": [chart for chart in (budget_by_partner(body["variance"].by_partner), forecast_path_chart(path))
+                   if chart] if charts else [],
     }
 
 

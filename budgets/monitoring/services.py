@@ -17,6 +17,7 @@ from agreements.budget_values import financial_year_label
 from agreements.models import BudgetLine, Schedule, ScheduleStatus
 from budgets.monitoring.models import MonitoringEntry, MonitoringReturn
 from budgets.monitoring.snapshots import RETURN_FIELDS, return_snapshot_by_id
+from budgets.monitoring.writing import write_entries
 from documents.models import Decision, Revision, RevisionKind, Version
 from documents.services import (
     ChildList,
@@ -55,49 +56,53 @@ def monitored_lines(schedule: Schedule, financial_year: int):
 
 
 def _entries(monitoring_return: MonitoringReturn | None, values: dict[int, dict[str, Any]],
-             lines: list[BudgetLine]) -> list[dict[str, Any]]:
-    """The entries' list in the schedule's line order, keeping each stored entry's id."""
+             line_ids: list[int]) -> list[dict[str, Any]]:
+    """The entries' list in the schedule's line order (`line_ids`), keeping each stored entry's id."""
     stored = {}
     if monitoring_return is not None and monitoring_return.pk:
         stored = dict(monitoring_return.entries.values_list("budget_line_id", "pk"))
-    known = {line.pk for line in lines}
-    unknown = set(values) - known
+    unknown = set(values) - set(line_ids)
     if unknown:
         raise ValidationError(f"Budget line {min(unknown)} is not a line of this schedule for this year.")
-    return [{"id": stored.get(line.pk), "budget_line_id": line.pk, **values[line.pk]}
-            for line in lines if line.pk in values]
+    return [{"id": stored.get(pk), "budget_line_id": pk, **values[pk]} for pk in line_ids if pk in values]
 
 
-def _write(obj: MonitoringReturn, entries: list[dict[str, Any]], note: str | None = None) -> None:
+def _write(obj: MonitoringReturn, entries: list[dict[str, Any]], note: str | None = None, *, fast: bool = False) -> None:
     if note is not None and apply_fields(obj, {"note": note}, ["note"]):
         obj.save()
-    sync_children(obj, ENTRIES, entries)
+    if fast:
+        write_entries(obj, entries)
+    else:
+        sync_children(obj, ENTRIES, entries)
 
 
 @transaction.atomic
 def return_save(
     *, schedule: Schedule, financial_year: int, period: int, values: dict[int, dict[str, Any]], user=None,
     reason: str, expected_edit_count: int | None = None, today: date | None = None, note: str | None = None,
+    fast: bool = True,
 ) -> MonitoringReturn:
     """Save a period's figures (budget line id -> actual_to_date, forecast_outturn, notes) as one revision.
 
     Lines missing from `values` have no entry. Raises ValidationError, EditConflict or NothingChanged,
-    writing nothing in each case.
+    writing nothing in each case. The entries go through the fast path (`writing.write_entries`)
+    unless `fast=False`, which writes them row by row through the kernel's `sync_children`: the same
+    rows, revision and history (a test holds them to it).
     """
     check_period(schedule, financial_year, period, today=today)
-    lines = list(monitored_lines(schedule, financial_year))
+    line_ids = list(monitored_lines(schedule, financial_year).values_list("pk", flat=True))
     existing = MonitoringReturn.objects.filter(schedule=schedule, financial_year=financial_year, period=period).first()
-    entries = _entries(existing, values, lines)
+    entries = _entries(existing, values, line_ids)
     reason = reason.strip() or f"Monitoring return for {financial_year_label(financial_year)} P{period}"
     if existing is None:
         return document_create(
             obj=MonitoringReturn(schedule=schedule),
             fields={"financial_year": financial_year, "period": period, "note": note or ""},
-            field_names=RETURN_FIELDS, write=lambda obj: _write(obj, entries), snapshot=return_snapshot_by_id,
+            field_names=RETURN_FIELDS, write=lambda obj: _write(obj, entries, fast=fast), snapshot=return_snapshot_by_id,
             user=user, reason=reason,
         )
     document_update(
-        obj=existing, write=lambda obj: _write(obj, entries, note), snapshot=return_snapshot_by_id,
+        obj=existing, write=lambda obj: _write(obj, entries, note, fast=fast), snapshot=return_snapshot_by_id,
         expected_edit_count=expected_edit_count, user=user, reason=reason,
     )
     return existing

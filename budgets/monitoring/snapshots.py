@@ -11,6 +11,7 @@ from typing import Any
 
 from agreements.snapshots import partner_entry, plain
 from budgets.monitoring.models import MonitoringEntry, MonitoringReturn
+from partnerships.models import Partner
 
 RETURN_FIELDS = ["financial_year", "period", "note"]
 ENTRY_FIELDS = ["budget_line_id", "actual_to_date", "forecast_outturn", "notes"]
@@ -43,13 +44,26 @@ def return_queryset():
     return MonitoringReturn.objects.select_related("schedule__agreement")
 
 
+_ROW = ("id", "position", *ENTRY_FIELDS, *(f"budget_line__{name}" for name in LINE_FIELDS))
+_KEYS = ("id", "position", *ENTRY_FIELDS, *(LINE_KEYS.get(name, name) for name in LINE_FIELDS))
+_DECIMALS = tuple(_KEYS.index(key) for key in ("actual_to_date", "forecast_outturn", "budget"))  # plain(): str
+_PARTNER = _KEYS.index("partner_id")
+
+
 def return_snapshot(obj: MonitoringReturn) -> dict[str, Any]:
-    entries, partners = [], {}
-    rows = MonitoringEntry.objects.filter(monitoring_return=obj).select_related("budget_line__partner")
-    for entry in rows.order_by("position", "id"):
-        line = entry.budget_line
-        partners.setdefault(str(line.partner_id), partner_entry(line.partner))
-        entries.append(entry_dict(entry.pk, entry.position, {f: getattr(entry, f) for f in ENTRY_FIELDS}, line))
+    """The return's dict from its rows: the entries and their lines read as plain values in one query (no
+    instances, so a 10,000-line return builds quickly), the partners in one more. The values are what
+    `entry_dict` makes of them (`plain`: decimals as strings; the rest are ints, strings and booleans)."""
+    entries, partner_ids = [], {}
+    for row in MonitoringEntry.objects.filter(monitoring_return=obj).order_by("position", "id").values_list(*_ROW):
+        row = list(row)
+        for index in _DECIMALS:
+            if row[index] is not None:
+                row[index] = str(row[index])
+        partner_ids.setdefault(row[_PARTNER], None)
+        entries.append(dict(zip(_KEYS, row, strict=True)))
+    known = {partner.pk: partner for partner in Partner.objects.filter(pk__in=list(partner_ids))}
+    partners = {str(pk): partner_entry(known[pk]) for pk in partner_ids}
     return return_dict(obj, obj.schedule, obj.schedule.agreement, partners, entries)
 
 

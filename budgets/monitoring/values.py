@@ -8,6 +8,8 @@ from decimal import Decimal
 from agreements.budget_values import CellError, parse_amount, text
 from budgets.monitoring.models import MONTHS
 
+_PLAIN_AMOUNT = re.compile(r"-?\d{1,12}(?:\.\d{1,2})?")  # "-1200.5": what a CSV export mostly holds
+_PENNY = Decimal("0.01")
 _PERIOD = re.compile(r"^(?:p|m|period|month)\s*(?P<n>\d{1,2})$", re.I)
 
 
@@ -30,6 +32,8 @@ def parse_period(value) -> int:
 
 def parse_signed_amount(value) -> Decimal | None:
     """An amount in pounds that may be a credit: -1,200.50, (1,200.50) or £-1,200.50 read as −£1,200.50."""
+    if type(value) is str and _PLAIN_AMOUNT.fullmatch(value):  # plain digits: the same Decimal, without the detours
+        return Decimal(value).quantize(_PENNY)
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) and value < 0:
         return -parse_amount(-value)
     raw = text(value).replace("\u00a0", " ").strip()

@@ -87,4 +87,4 @@ def test_every_scale_data_revision_rebuilds_from_the_historical_rows():
 
     fill(scale=SCALE, out=lambda *args: None)
     assert Revision.objects.count() >= 250
-    assert_every_snapshot_rebuilds({"schedule", "agreement"})
+    assert_every_snapshot_rebuilds({"schedule", "agreement", "monitoring_return"})

@@ -10,6 +10,7 @@ from tests.browser import axe_violations, describe_violations, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 BASE = "/agreements/HARINGEY-S75-2017/schedules/6/monitoring/"
+AGREEMENT = "/agreements/HARINGEY-S75-2017/monitoring/"
 
 
 def test_monitoring_pages_in_a_browser(live_server, browser):
@@ -24,9 +25,10 @@ def test_monitoring_pages_in_a_browser(live_server, browser):
         page.wait_for_url(f"**{BASE}")
         for width in (1280, 390):
             page.set_viewport_size({"width": width, "height": 900})
-            for path, name in (("", "index"), ("2018/P6/", "return"), ("2018/P6/edit/", "edit"),
-                               ("2018/P6/report/", "report")):
-                page.goto(f"{live_server.url}{BASE}{path}")
+            for path, name in ((f"{BASE}", "index"), (f"{BASE}2018/P6/", "return"), (f"{BASE}2018/P6/edit/", "edit"),
+                               (f"{AGREEMENT}", "agreement-reports"), (f"{AGREEMENT}2018/P6/report/", "agreement-report"),
+                               (f"{BASE}2018/P6/report/", "report")):
+                page.goto(f"{live_server.url}{path}")
                 screenshot(page, f"monitoring-{name}-{width}")
                 violations = axe_violations(page)
                 assert not violations, f"{name} at {width}px: {describe_violations(violations)}"

@@ -110,6 +110,11 @@ MATRIX: dict[str, Entry] = {
     "budgets:finance_report": entry("haringey"),
     "budgets:finance_report_pdf": entry("haringey"),
     "budgets:finance_report_xlsx": entry("haringey"),
+    # The agreement's finance report (every schedule of the period): read by all who read the agreement.
+    "budgets:agreement_finance_reports": entry("haringey"),
+    "budgets:agreement_finance_report": entry("haringey"),
+    "budgets:agreement_finance_report_pdf": entry("haringey"),
+    "budgets:agreement_finance_report_xlsx": entry("haringey"),
     "budgets:return_history": entry("haringey"),
     "budgets:return_compare": entry("haringey"),
     "budgets:return_as_of": entry("haringey"),
@@ -259,6 +264,9 @@ def url_for(name: str, world) -> str:
                 "budgets:return_version": [*period, 1], "budgets:return_restore": [*period, h["return_revision"]]}
     special |= {"budgets:monitoring": [ref, num], "budgets:monitoring_import": [ref, num], "budgets:risk_share_edit": [ref, num],
                 "budgets:monitoring_import_preview": [ref, num, h["token"]]}
+    special |= {name: [ref, *period[2:]] for name in ("budgets:agreement_finance_report",
+                                                       "budgets:agreement_finance_report_pdf",
+                                                       "budgets:agreement_finance_report_xlsx")}
     if name.startswith(("budgets:monitoring_", "budgets:return", "budgets:finance")) and name not in special:
         return reverse(name, args=period)
     if name in special:
