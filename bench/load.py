@@ -45,9 +45,12 @@ def free_port() -> int:
 
 def prepare(args) -> tuple[dict[str, str], dict[str, float], Path]:
     """Fill the database (unless reused), sign in the sessions; the pages' URLs and in-process medians."""
+    import logging
+
     import django
 
     django.setup()
+    logging.getLogger("django_structlog").setLevel(logging.WARNING)  # no request lines from the in-process runs
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
     from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
@@ -104,6 +107,18 @@ def prepare(args) -> tuple[dict[str, str], dict[str, float], Path]:
         medians[name] = measure(client, url, runs=runs, warm_ups=2).median_ms
         print(f"  in process: {name} median {medians[name]:.1f} ms", flush=True)
     return pages, medians, session_file
+
+
+def warm_up(nodes, pages: dict[str, str], session: str, rounds: int) -> None:
+    """Each page a few times on each node, so every worker has imported and connected before timing."""
+    import urllib.request
+
+    for url, _process in nodes:
+        for _ in range(rounds):
+            for path in pages.values():
+                request = urllib.request.Request(f"{url}{path}", headers={"Cookie": f"sessionid={session}"})
+                with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310 (loopback)
+                    response.read()
 
 
 def start_nodes(count: int, args, env: dict[str, str]) -> list[tuple[str, subprocess.Popen]]:
@@ -200,6 +215,7 @@ def main(argv: list[str] | None = None) -> int:
         for users in args.users:
             nodes = start_nodes(node_count, args, env)
             try:
+                warm_up(nodes, pages, session_file.read_text().split()[0], rounds=args.workers * args.threads)
                 load_before = os.getloadavg()[0]
                 rows = run_locust(hosts=[u for u, _ in nodes], users=users, duration=args.duration, think="1,3",
                                   only="", env=env, pages=pages, session_file=session_file)
@@ -219,6 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in PAGES:
         nodes = start_nodes(1, args, env)
         try:
+            warm_up(nodes, {name: pages[name]}, session_file.read_text().split()[0], rounds=args.workers * args.threads)
             rows = run_locust(hosts=[u for u, _ in nodes], users=args.ceiling_users, duration=args.ceiling_duration,
                               think="0", only=name, env=env, pages=pages, session_file=session_file)
         finally:

@@ -26,7 +26,7 @@ from budgets.monitoring.importing import (
     return_import,
 )
 from budgets.monitoring.values import parse_period
-from budgets.pending import pending_upload_delete, pending_upload_read, pending_upload_save
+from budgets.pending import UploadNotStored, pending_upload_delete, pending_upload_read, pending_upload_save
 from partnerships.access import Capability, require
 
 SESSION_KEY = "monitoring_imports"
@@ -85,7 +85,12 @@ def monitoring_import(request, reference: str, number: int):
         year, period = form.cleaned_data["financial_year"], form.cleaned_data["period"]
         preview = build_return_preview(schedule=schedule, filename=filename, content=content,
                                        financial_year=year, period=period)
-        token, path = pending_upload_save(filename=filename, content=content)
+        try:
+            token, path = pending_upload_save(filename=filename, content=content)
+        except UploadNotStored as full:
+            form.add_error("file", str(full))
+            return render(request, "budgets/monitoring/import_upload.html",
+                          {"agreement": schedule.agreement, "schedule": schedule, "form": form}, status=507)
         pending = request.session.get(SESSION_KEY, {})
         pending[token] = {"schedule_id": schedule.pk, "filename": filename, "path": path, "financial_year": year,
                           "period": period, "reason": form.cleaned_data["reason"], "fingerprint": preview.fingerprint}

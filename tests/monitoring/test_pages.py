@@ -9,15 +9,13 @@ from django.urls import reverse
 
 from agreements.models import BudgetLine, Schedule
 from budgets.monitoring.models import MonitoringReturn
-from governance.demo import load_demo_data
 
 REF = "HARINGEY-S75-2017"
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(db):
-    load_demo_data()
+def demo(demo_module, db):  # the demo, once per module (tests/conftest.py)
     return Schedule.objects.get(agreement__reference=REF, number=6)
 
 
