@@ -1,5 +1,5 @@
 """At 390 px in Chromium, every HTML page a signed-in user (or a visitor) reaches with the demo data:
-nothing scrolls sideways (document width <= 390) and axe finds nothing. Screenshots of each page go
+nothing scrolls sideways (document width <= 390), summary lists stack and axe finds nothing. Screenshots of each page go
 to test-output/screenshots/mobile-*.png.
 
 The pages come from the URL conf, through the authorisation matrix (tests/security/), so a new page
@@ -49,6 +49,12 @@ WIDE_ELEMENTS = """() => [...document.querySelectorAll('body *')]
                 <= document.documentElement.clientWidth + 1)
   .slice(0, 5).map(e => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} ${Math.round(e.getBoundingClientRect().right)}px`)
   .join(', ')"""
+
+# Summary list rows whose key and value sit side by side (GOV.UK stacks them on a phone).
+UNSTACKED_SUMMARY_ROWS = """() => [...document.querySelectorAll('.govuk-summary-list__row')].filter(row => {
+  const key = row.querySelector('.govuk-summary-list__key'), value = row.querySelector('.govuk-summary-list__value');
+  return key && value && key.getBoundingClientRect().bottom > value.getBoundingClientRect().top + 1;
+}).map(row => row.querySelector('.govuk-summary-list__key').textContent.trim()).slice(0, 3).join(', ')"""
 
 
 def demo_world():
@@ -140,6 +146,9 @@ def test_every_page_fits_a_390_px_phone(live_server, browser):
                 width = page.evaluate("document.documentElement.scrollWidth")
                 if width > PHONE["width"]:
                     problems.append(f"{name} {url}: {width} px wide, because of {page.evaluate(WIDE_ELEMENTS)}")
+                side_by_side = page.evaluate(UNSTACKED_SUMMARY_ROWS)
+                if side_by_side:
+                    problems.append(f"{name} {url}: summary list rows not stacked: {side_by_side}")
                 # The first screen only: full-page pictures of the longest edit pages take seconds each.
                 SCREENSHOTS.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(SCREENSHOTS / f"mobile-{name.replace(':', '-')}.png"))
