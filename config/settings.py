@@ -346,4 +346,7 @@ def email_from_environment(environ) -> dict:
 globals().update(email_from_environment(os.environ))
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Section 75 agreements <no-reply@localhost>")
+# Where users write for help, to report an accessibility problem or to give feedback (help and
+# accessibility pages, the phase banner). Set it to the team that runs this deployment.
+SUPPORT_EMAIL = os.environ.get("SUPPORT_EMAIL", "section75-support@localhost")
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")  # links in emails and calendar events

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partnerships import due_views, token_views, views
+from partnerships import due_views, info_views, token_views, views
 from partnerships.oidc import views as oidc_views
 
 urlpatterns = [
@@ -15,5 +15,7 @@ urlpatterns = [
     path("due/<str:key>.ics", due_views.due_item_ics, name="due_item_ics"),
     path("calendar/<str:token>.ics", due_views.calendar_feed, name="calendar_feed"),
     path("account/", due_views.account, name="account"),
+    path("accessibility/", info_views.accessibility, name="accessibility"),
+    path("help/", info_views.help_page, name="help"),
     path("account/calendar/new-address/", due_views.calendar_address_regenerate, name="calendar_address_regenerate"),
 ]

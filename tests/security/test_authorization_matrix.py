@@ -137,6 +137,9 @@ MATRIX: dict[str, Entry] = {
     "due_item_ics": entry("haringey"),
     # Signed in by the secret in its address, not the session: tested in tests/due/test_calendar_and_settings.py.
     "calendar_feed": entry("public"),
+    # The service's accessibility statement and help: open to everyone, signed in or not (footer links).
+    "accessibility": entry("public"),
+    "help": entry("public"),
 }
 
 
@@ -376,6 +379,11 @@ def test_public_pages(world):
     signed_in.force_login(world["users"][("haringey", C)])
     assert signed_in.post(reverse("logout")).status_code == 302
     assert signed_in.get(reverse("home")).status_code == 302  # signed out now
+    member = Client()
+    member.force_login(world["users"][("cambs", V)])
+    for name in ("accessibility", "help"):  # readable signed in or not
+        assert Client().get(reverse(name)).status_code == 200
+        assert member.get(reverse(name)).status_code == 200
     for name in ("oidc_authentication_init", "oidc_authentication_callback"):  # not configured here
         assert Client().get(reverse(name)).status_code == 404
         assert Client().post(reverse(name)).status_code == 404
