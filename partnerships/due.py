@@ -8,8 +8,11 @@ not grow with the number of users.
 
     register_due_kind(DueKind("agreement_review", "Agreement review", remind_days=30), agreement_items)
 
-A source is called as ``source(partner_ids, today=..., until=...)`` (``partner_ids`` None means
-every partner, for a superuser) and returns ``DueItem``s whose ``kind`` it registered.
+A source is called as ``source(partner_ids, today=..., until=..., shared=...)`` (``partner_ids`` None
+means every partner, for a superuser) and returns ``DueItem``s whose ``kind`` it registered.
+``shared`` is a dict that lives for one `due_items` call: sources that read the same rows (every
+agreement-based source needs the live agreements and their parties) read them once through
+`shared_read`, so adding a kind need not add a query to the page.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 
@@ -79,6 +83,13 @@ def register_due_kind(kind: DueKind, source: Source) -> DueKind:
     return kind
 
 
+def shared_read(shared: dict, key: str, read: Callable[[], Any]) -> Any:
+    """`read()`, once per `due_items` call: later sources asking for `key` get the same value."""
+    if key not in shared:
+        shared[key] = read()
+    return shared[key]
+
+
 def due_kinds() -> list[DueKind]:
     return list(_registry.kinds.values())
 
@@ -91,8 +102,9 @@ def due_items(partner_ids: set[int] | None, *, today: date, until: date | None =
     """Every registered item due up to `until` (overdue ones included) visible to any of `partner_ids`."""
     until = until or today + timedelta(days=HORIZON_DAYS)
     items: list[DueItem] = []
+    shared: dict[str, Any] = {}
     for source in _registry.sources:
-        items.extend(source(partner_ids, today=today, until=until))
+        items.extend(source(partner_ids, today=today, until=until, shared=shared))
     if partner_ids is not None:
         items = [item for item in items if item.audience & partner_ids]
     return sorted(items, key=lambda item: (item.due, item.kind, item.title))
