@@ -54,11 +54,8 @@ def monitoring_items(partner_ids: set[int] | None, *, today: date, until: date, 
     """Missing monitoring returns (1 query) and open action plans (1 query) of the partners' live agreements."""
     schedules = [s for s in live_schedules(partner_ids, shared, today=today, until=until)
                  if s.status == ScheduleStatus.IN_FORCE and s.years]
-    items: list[DueItem] = []
-    if schedules:
-        items.extend(_return_items(schedules, partner_ids, today=today, until=until))
-    items.extend(_plan_items(partner_ids, shared, until=until))
-    return items
+    return [*_return_items(schedules, partner_ids, today=today, until=until),
+            *_plan_items(partner_ids, shared, until=until)]
 
 
 def _return_items(schedules, partner_ids, *, today: date, until: date) -> list[DueItem]:
