@@ -51,6 +51,12 @@ class DueItem:
     board_id: int | None = None
     board_name: str = ""
     detail: str = ""
+    group: str = ""             # items of a kind with the same group and date may show as one row ("Monitoring return 2026/27 P8")
+
+    @property
+    def due_text(self) -> str:
+        """"7 Dec 2026", formatted here: the template's date filter is the page's main cost at hundreds of rows."""
+        return f"{self.due:%-d %b %Y}"
 
     @property
     def key(self) -> str:

@@ -64,19 +64,23 @@ def _return_items(schedules, partner_ids, *, today: date, until: date) -> list[D
         schedule__agreement__in=live_agreement_query(partner_ids), financial_year__gte=start,
     ).order_by().values_list("schedule_id", "financial_year", "period"))
     days = return_working_days()
-    dues = {(year, period): return_due(year, period, days) for year in (start, start + 1) for period in PERIODS}
+    periods = [  # (year, period, due, label, detail), worked out once for every schedule
+        (year, period, due, f"Monitoring return {financial_year_label(year)} P{period}",
+         f"{days} working days after {period_month(period)} ended on {period_end(year, period):%-d %B %Y}")
+        for year in (start, start + 1) for period in PERIODS if (due := return_due(year, period, days)) <= until
+    ]
     items = []
     for schedule in schedules:
         reference, number = schedule.agreement.reference, schedule.number
-        for (year, period), due in dues.items():
-            if year not in schedule.years or due > until or (schedule.pk, year, period) in made:
+        # the period page's address is the monitoring page's and "<year>/P<period>/" (budgets/urls.py): one reverse a schedule
+        base = reverse("budgets:monitoring", args=[reference, number])
+        for year, period, due, label, detail in periods:
+            if year not in schedule.years or (schedule.pk, year, period) in made:
                 continue
             items.append(DueItem(
                 MONITORING_RETURN.code, f"return-{schedule.pk}-{year}-P{period}", due,
-                f"Monitoring return {financial_year_label(year)} P{period}: {reference} Schedule {number}",
-                url=reverse("budgets:return", args=[reference, number, year, period]),
-                audience=schedule.agreement.audience, agreement=reference,
-                detail=f"{days} working days after {period_month(period)} ended on {period_end(year, period):%-d %B %Y}",
+                f"{label}: {reference} Schedule {number}", url=f"{base}{year}/P{period}/",
+                audience=schedule.agreement.audience, agreement=reference, detail=detail, group=label,
             ))
     return items
 

@@ -74,6 +74,11 @@ def test_the_page_reads_a_fixed_number_of_queries_whatever_the_number_of_agreeme
                   "Waiting for Riverside CCG", "Review the terms", "Ring-fenced public health report",
                   f"Review {agreement.reference} Schedule 1: Test services"):
         assert shown in page, shown
+    # six schedules' P8 returns, due the same day, are one row linking to them listed; by kind each is a row
+    assert "Monitoring return 2026/27 P8 for 6 schedules" in page and 'href="?kind=monitoring_return"' in page
+    assert page.count("Monitoring return 2026/27 P8:") == 0
+    listed = client.get("/due/", {"kind": "monitoring_return"}).content.decode()
+    assert listed.count("Monitoring return 2026/27 P8:") == 6 and 'data-testid="due-group"' not in listed
     many = _queries(client)
     assert few == many <= 15, (few, many)
 
