@@ -15,7 +15,6 @@ and serve every agreement-based source, the monitoring returns and action plans 
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
