@@ -59,6 +59,11 @@ class DueItem:
         return f"{self.due:%-d %b %Y}"
 
     @property
+    def due_long(self) -> str:
+        """"7 December 2026", for the emails (formatted here for the same reason)."""
+        return f"{self.due:%-d %B %Y}"
+
+    @property
     def key(self) -> str:
         """One occurrence: a moved meeting or a new review date is a new item."""
         return f"{self.uid}-{self.due.isoformat()}"
