@@ -17,10 +17,12 @@ agreement-based source needs the live agreements and their parties) read them on
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 
@@ -133,6 +135,48 @@ def scope_ids(user) -> set[int] | None:
 
 def items_for(user, *, today: date, until: date | None = None) -> list[DueItem]:
     return due_items(scope_ids(user), today=today, until=until)
+
+
+GROUP_FROM = 4  # this many items of one kind, group and date show as one row (on the page and in the digest)
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """Many items of one kind due on one day (200 schedules' P8 returns) as one row, linking to them listed."""
+
+    kind: str
+    kind_label: str
+    group: str
+    due_text: str
+    due_long: str
+    count: int
+    url: str
+
+    @property
+    def title(self) -> str:
+        return f"{self.group} for {self.count} schedules"
+
+
+def grouped(items: list[DueItem], *, board: str = "") -> list[DueItem | GroupRow]:
+    """The items in order, each large set of like items (same kind, `group` and date) as one `GroupRow`."""
+    from django.urls import reverse
+
+    sizes = Counter((item.kind, item.group, item.due) for item in items if item.group)
+    if not any(size >= GROUP_FROM for size in sizes.values()):
+        return list(items)
+    page = reverse("due")
+    rows: list[DueItem | GroupRow] = []
+    done = set()
+    for item in items:
+        key = (item.kind, item.group, item.due)
+        if not item.group or sizes[key] < GROUP_FROM:
+            rows.append(item)
+        elif key not in done:
+            done.add(key)
+            query = urlencode({"kind": item.kind, **({"board": board} if board else {})})
+            rows.append(GroupRow(item.kind, item.kind_label, item.group, item.due_text, item.due_long, sizes[key],
+                                 f"{page}?{query}"))
+    return rows
 
 
 def band(item: DueItem, today: date) -> str:

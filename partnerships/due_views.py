@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -16,42 +12,10 @@ from django.views.decorators.http import require_POST
 
 from partnerships import services
 from partnerships.calendar_feed import due_calendar
-from partnerships.due import band, due_kinds, items_for
+from partnerships.due import band, due_kinds, grouped, items_for
 from partnerships.models import UserSettings
 
 BANDS = [("overdue", "Overdue"), ("soon", "Due within 30 days"), ("later", "Later")]
-GROUP_FROM = 4  # this many items of one kind, group and date show as one row, unless filtered by kind or agreement
-
-
-@dataclass(frozen=True)
-class GroupRow:
-    """Many items of one kind due on one day (200 schedules' P8 returns): one row, linking to them listed."""
-
-    kind: str
-    kind_label: str
-    group: str
-    due_text: str
-    count: int
-    url: str
-
-
-def _rows(items: list, chosen: dict) -> list:
-    """The band's items, with each large group of like items (`DueItem.group`, same kind and date) as one row."""
-    if chosen["kind"] or chosen["agreement"]:
-        return items
-    sizes = Counter((item.kind, item.group, item.due) for item in items if item.group)
-    rows, done = [], set()
-    for item in items:
-        key = (item.kind, item.group, item.due)
-        if not item.group or sizes[key] < GROUP_FROM:
-            rows.append(item)
-        elif key not in done:
-            done.add(key)
-            query = urlencode({"kind": item.kind, **({"board": chosen["board"]} if chosen["board"] else {})})
-            rows.append(GroupRow(item.kind, item.kind_label, item.group, item.due_text, sizes[key], f"?{query}"))
-    return rows
-
-
 def _filters(request, items):
     """The page's filters from the query string, each checked against what the user's items offer."""
     agreements = sorted({item.agreement for item in items if item.agreement})
@@ -81,7 +45,9 @@ def due(request):
     filters = _filters(request, items)
     shown = [item for item in items if _matches(item, filters["chosen"])]
     banded = [(code, label, [item for item in shown if band(item, today) == code]) for code, label in BANDS]
-    groups = [(code, label, items, _rows(items, filters["chosen"])) for code, label, items in banded]
+    chosen = filters["chosen"]
+    keep = chosen["kind"] or chosen["agreement"]  # a list asked for is shown item by item
+    groups = [(code, label, items, items if keep else grouped(items, board=chosen["board"])) for code, label, items in banded]
     return render(request, "partnerships/due.html", {
         "ics_prefix": reverse("due_item_ics", args=["-"]).removesuffix("-.ics"),  # one reverse, not one a row
         "groups": groups, "today": today, "shown": len(shown), "total": len(items), **filters,

@@ -75,7 +75,7 @@ def test_the_page_reads_a_fixed_number_of_queries_whatever_the_number_of_agreeme
                   f"Review {agreement.reference} Schedule 1: Test services"):
         assert shown in page, shown
     # six schedules' P8 returns, due the same day, are one row linking to them listed; by kind each is a row
-    assert "Monitoring return 2026/27 P8 for 6 schedules" in page and 'href="?kind=monitoring_return"' in page
+    assert "Monitoring return 2026/27 P8 for 6 schedules" in page and 'href="/due/?kind=monitoring_return"' in page
     assert page.count("Monitoring return 2026/27 P8:") == 0
     listed = client.get("/due/", {"kind": "monitoring_return"}).content.decode()
     assert listed.count("Monitoring return 2026/27 P8:") == 6 and 'data-testid="due-group"' not in listed
