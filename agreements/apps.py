@@ -6,7 +6,7 @@ class AgreementsConfig(AppConfig):
     verbose_name = "Agreements and schedules"
 
     def ready(self) -> None:
-        from agreements.due import KINDS, agreement_items
+        from agreements.due import KINDS, VARIATION_KINDS, agreement_items, variation_items
         from agreements.home import register_home_panel
         from agreements.presenters import AGREEMENT, SCHEDULE
         from agreements.variation_selectors import home_waiting_context
@@ -18,3 +18,5 @@ class AgreementsConfig(AppConfig):
         register_home_panel("agreements/home_variations.html", home_waiting_context)
         for kind in KINDS:
             register_due_kind(kind, agreement_items)
+        for kind in VARIATION_KINDS:
+            register_due_kind(kind, variation_items)

@@ -6,7 +6,7 @@ from django import forms
 
 from agreements.budget_values import parse_amount, parse_financial_year
 from agreements.models import Agreement, AgreementStatus, BudgetStatus, BudgetType, PartyRole, Schedule
-from documents.forms import GovukFormMixin
+from documents.forms import GovukDateField, GovukFormMixin
 from documents.item_lists import ItemField, ItemList, optional_id
 from partnerships.models import Partner
 
@@ -25,13 +25,16 @@ class ChangeReasonMixin(forms.Form):
 
 
 class ScheduleFieldsForm(GovukFormMixin, forms.ModelForm):
+    review_due = GovukDateField(label="Review date", required=False,
+                                help_text="When the partners should next review this schedule, for example 31 3 2027")
+
     class Meta:
         model = Schedule
         fields = [
             "number", "title", "status", "service_name", "agreement_type", "service_type",
             "pooled_fund", "lead_commissioning", "integrated_provision", "aligned_budgets",
             "lead_commissioner", "host", "pool_manager", "delegated_function", "services",
-            "eligibility", "resources", "specification_title",
+            "eligibility", "resources", "specification_title", "review_due",
         ]
         labels = {"number": "Schedule number", "title": "Title"}
         widgets = {"number": forms.NumberInput(attrs={"class": "govuk-input--width-4"})}

@@ -201,6 +201,7 @@ def present_schedule(snapshot: dict[str, Any]) -> dict[str, Any]:
             for s_index, section in enumerate(snapshot["specification"], start=1)
         ],
         "budget_tables": budget_tables(snapshot),
+        "review_due": _date(fields.get("review_due")),  # absent from revisions before it existed
     }
 
 
@@ -268,7 +269,7 @@ SCHEDULE = DocumentType(
         "pool_manager": "Pool manager", "service_name": "Name of service", "agreement_type": "Type of agreement",
         "service_type": "Type of service", "delegated_function": "Delegated function", "services": "The services",
         "eligibility": "Eligibility and assessment procedures", "resources": "Resources for managing the partnership",
-        "specification_title": "Outline specification title",
+        "specification_title": "Outline specification title", "review_due": "Review date",
     },
     lists={
         "aims": ListLabel("Aims", numbered=True),

@@ -17,7 +17,7 @@ SCHEDULE_FIELDS = [
     "number", "title", "status", "pooled_fund", "lead_commissioning", "integrated_provision",
     "aligned_budgets", "lead_commissioner_id", "host_id", "pool_manager", "service_name",
     "agreement_type", "service_type", "delegated_function", "services", "eligibility", "resources",
-    "specification_title",
+    "specification_title", "review_due",
 ]
 TEXT_LISTS = ["aims", "outcomes", "strategy_documents", "kpis"]
 BUDGET_LINE_FIELDS = [

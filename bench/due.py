@@ -6,7 +6,11 @@ Its own database ``s75_bench_due`` (so it never disturbs ``bench/pages.py``'s), 
 ``bench/make_scale_data.py`` and then given what is due: every agreement a notice period, 10 boards
 managing the bench user's agreements (each with terms of reference due for review and a meeting
 schedule with a moved and a cancelled meeting), 30 more boards elsewhere, ring-fenced public
-health lines this year, and an email address for every user.
+health lines this year, and an email address for every user; then (`add_budget_due_data`) the
+monitoring returns made so far in 2025/26 and 2026/27 by every schedule in force (one in five
+missing its latest), review dates on a third of the bench user's schedules, open action plans on
+one in eight of them, and an open variation on one in five of the bench user's agreements (half
+already agreed by the bench user's partner).
 
 Figures: the page for ``bench-commissioner`` (party to ~50 agreements, 10 boards): queries and
 median/p95 of --runs requests, beside the home page (the baseline, the same user's agreements).
@@ -66,6 +70,48 @@ def add_due_data() -> None:
         # ring-fenced public health lines this year on the first schedule of a third of the agreements
         BudgetLine.objects.filter(financial_year=2026, schedule__number=1, schedule__agreement__pk__in=[
             a.pk for a in (mine + others)[::3]]).update(ring_fenced_public_health=True)
+
+
+def add_budget_due_data() -> None:
+    """Returns made, schedule review dates, open action plans and open variations (bulk, a few seconds)."""
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+    from make_scale_data import BENCH_USER
+
+    from agreements.models import Agreement, BudgetLine, PartyDecision, Schedule, Variation
+    from budgets.monitoring.due import return_due
+    from budgets.monitoring.models import ActionPlan, MonitoringReturn
+    from documents.models import Decision
+    from partnerships.access import user_partner
+
+    partner = user_partner(get_user_model().objects.get(username=BENCH_USER))
+    mine = list(Agreement.objects.filter(parties__partner=partner).order_by("pk"))
+    in_force = set(Schedule.objects.filter(status="in_force").values_list("pk", flat=True))
+    years = set(BudgetLine.objects.filter(financial_year__in=[2025, 2026], schedule_id__in=in_force)
+                .values_list("schedule_id", "financial_year").distinct())
+    made = [MonitoringReturn(schedule_id=schedule_id, financial_year=year, period=period)
+            for schedule_id, year in sorted(years) for period in range(1, 13)
+            if return_due(year, period) < TODAY and not (schedule_id % 5 == 0 and (year, period) == (2026, 7))]
+    with transaction.atomic():
+        MonitoringReturn.objects.bulk_create(made, batch_size=2000)
+        my_schedules = list(Schedule.objects.filter(agreement__in=mine).order_by("pk"))
+        for n, schedule in enumerate(my_schedules[::3]):
+            Schedule.objects.filter(pk=schedule.pk).update(review_due=TODAY + timedelta(days=n * 7 - 90))
+        plans = []
+        for n, schedule in enumerate(my_schedules[::8]):
+            line = BudgetLine.objects.filter(schedule=schedule).order_by("pk").first()
+            if line is not None:
+                plans.append(ActionPlan(schedule=schedule, budget_line=line, owner="Head of Finance", actions="Bench",
+                                        target_saving="1000.00", due=TODAY + timedelta(days=n * 11 - 40),
+                                        opened_in="2026/27 P6"))
+        ActionPlan.objects.bulk_create(plans)
+        for n, agreement in enumerate(mine[::5]):
+            variation = Variation.objects.create(agreement=agreement, number=900 + n, title=f"Bench variation {n}",
+                                                 summary="Bench", effective_date=TODAY + timedelta(days=n * 13 - 20))
+            if n % 2:
+                PartyDecision.objects.create(variation=variation, partner=partner, outcome="agreed", variation_edit_count=0,
+                                             decision=Decision.objects.create(body="Cabinet", decided_on=TODAY))
+    print(f"  added {len(made):,} returns made, {len(plans)} action plans, {len(mine[::5])} open variations")
 
 
 def page_timing(client, url: str, runs: int, warm_ups: int) -> tuple[int, float, float]:
@@ -166,6 +212,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Filling {DUE_DB} (scale {args.scale}, seed {args.seed}); --reuse skips this next time.")
         fill(scale=args.scale, seed=args.seed)
         add_due_data()
+    from budgets.monitoring.models import MonitoringReturn
+
+    if not MonitoringReturn.objects.exists():  # a database filled before returns and the rest were due
+        add_budget_due_data()
     import partnerships.due_views as due_views
 
     due_views.timezone.localdate = lambda: TODAY  # the same "today" for the page as for the reminders

@@ -37,17 +37,34 @@ def meeting_dates(schedule: MeetingSchedule, changes: dict[date, date | None], *
 
 
 def _audiences(boards) -> dict[int, frozenset[int]]:
+    """Each board's partners: parties to the agreements it manages and its member organisations (1 query)."""
     audience: dict[int, set[int]] = defaultdict(set)
-    parties = Party.objects.filter(agreement__boards__in=boards).values_list("agreement__boards", "partner_id")
-    members = Member.objects.filter(terms__board__in=boards, organisation__isnull=False).values_list(
+    parties = Party.objects.filter(agreement__boards__in=boards).order_by().values_list("agreement__boards", "partner_id")
+    members = Member.objects.filter(terms__board__in=boards, organisation__isnull=False).order_by().values_list(
         "terms__board_id", "organisation_id")
-    for board_id, partner_id in [*parties, *members]:
+    for board_id, partner_id in parties.union(members):
         audience[board_id].add(partner_id)
     return {key: frozenset(value) for key, value in audience.items()}
 
 
-def board_items(partner_ids: set[int] | None, *, today: date, until: date) -> list[DueItem]:
-    """Terms reviews (overdue ones included) and meetings from today to `until`, for the partners' boards (5 queries)."""
+def _schedules(board_ids) -> list[tuple[MeetingSchedule, dict[date, date | None]]]:
+    """Each board's meeting schedule with its single meetings moved or cancelled (1 query)."""
+    found: dict[int, tuple[MeetingSchedule, dict[date, date | None]]] = {}
+    rows = (MeetingSchedule.objects.filter(board_id__in=board_ids).order_by("board__name", "pk")
+            .values_list("pk", "board_id", "board__name", "first_meeting", "every_months",
+                         "changes__scheduled_for", "changes__moved_to"))
+    for pk, board_id, name, first, every, planned, moved in rows:
+        if pk not in found:
+            schedule = MeetingSchedule(pk=pk, board_id=board_id, first_meeting=first, every_months=every)
+            schedule.board_name = name
+            found[pk] = (schedule, {})
+        if planned is not None:
+            found[pk][1][planned] = moved
+    return list(found.values())
+
+
+def board_items(partner_ids: set[int] | None, *, today: date, until: date, shared: dict) -> list[DueItem]:
+    """Terms reviews (overdue ones included) and meetings from today to `until`, for the partners' boards (4 queries)."""
     boards = Board.objects.all()
     if partner_ids is not None:
         boards = boards.filter(
@@ -65,14 +82,12 @@ def board_items(partner_ids: set[int] | None, *, today: date, until: date) -> li
             url=reverse("terms", args=[board.pk]), audience=audience.get(board.pk, frozenset()),
             board_id=board.pk, board_name=board.name,
         ))
-    schedules = MeetingSchedule.objects.filter(board_id__in=board_ids).select_related("board").prefetch_related("changes")
-    for schedule in schedules:
-        board = schedule.board
-        changes = {change.scheduled_for: change.moved_to for change in schedule.changes.all()}
-        url, who = reverse("board_meetings", args=[board.pk]), audience.get(board.pk, frozenset())
+    for schedule, changes in _schedules(board_ids):
+        board_id, name = schedule.board_id, schedule.board_name
+        url, who = reverse("board_meetings", args=[board_id]), audience.get(board_id, frozenset())
         for day in meeting_dates(schedule, changes, start=today, until=until):
             items.append(DueItem(
-                MEETING.code, f"board-{board.pk}-meeting", day, f"{board.name} meets", url=url, audience=who,
-                board_id=board.pk, board_name=board.name,
+                MEETING.code, f"board-{board_id}-meeting", day, f"{name} meets", url=url, audience=who,
+                board_id=board_id, board_name=name,
             ))
     return items

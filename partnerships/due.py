@@ -8,15 +8,21 @@ not grow with the number of users.
 
     register_due_kind(DueKind("agreement_review", "Agreement review", remind_days=30), agreement_items)
 
-A source is called as ``source(partner_ids, today=..., until=...)`` (``partner_ids`` None means
-every partner, for a superuser) and returns ``DueItem``s whose ``kind`` it registered.
+A source is called as ``source(partner_ids, today=..., until=..., shared=...)`` (``partner_ids`` None
+means every partner, for a superuser) and returns ``DueItem``s whose ``kind`` it registered.
+``shared`` is a dict that lives for one `due_items` call: sources that read the same rows (every
+agreement-based source needs the live agreements and their parties) read them once through
+`shared_read`, so adding a kind need not add a query to the page.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 
@@ -47,6 +53,17 @@ class DueItem:
     board_id: int | None = None
     board_name: str = ""
     detail: str = ""
+    group: str = ""             # items of a kind with the same group and date may show as one row ("Monitoring return 2026/27 P8")
+
+    @property
+    def due_text(self) -> str:
+        """"7 Dec 2026", formatted here: the template's date filter is the page's main cost at hundreds of rows."""
+        return f"{self.due:%-d %b %Y}"
+
+    @property
+    def due_long(self) -> str:
+        """"7 December 2026", for the emails (formatted here for the same reason)."""
+        return f"{self.due:%-d %B %Y}"
 
     @property
     def key(self) -> str:
@@ -79,6 +96,13 @@ def register_due_kind(kind: DueKind, source: Source) -> DueKind:
     return kind
 
 
+def shared_read(shared: dict, key: str, read: Callable[[], Any]) -> Any:
+    """`read()`, once per `due_items` call: later sources asking for `key` get the same value."""
+    if key not in shared:
+        shared[key] = read()
+    return shared[key]
+
+
 def due_kinds() -> list[DueKind]:
     return list(_registry.kinds.values())
 
@@ -91,8 +115,9 @@ def due_items(partner_ids: set[int] | None, *, today: date, until: date | None =
     """Every registered item due up to `until` (overdue ones included) visible to any of `partner_ids`."""
     until = until or today + timedelta(days=HORIZON_DAYS)
     items: list[DueItem] = []
+    shared: dict[str, Any] = {}
     for source in _registry.sources:
-        items.extend(source(partner_ids, today=today, until=until))
+        items.extend(source(partner_ids, today=today, until=until, shared=shared))
     if partner_ids is not None:
         items = [item for item in items if item.audience & partner_ids]
     return sorted(items, key=lambda item: (item.due, item.kind, item.title))
@@ -110,6 +135,48 @@ def scope_ids(user) -> set[int] | None:
 
 def items_for(user, *, today: date, until: date | None = None) -> list[DueItem]:
     return due_items(scope_ids(user), today=today, until=until)
+
+
+GROUP_FROM = 4  # this many items of one kind, group and date show as one row (on the page and in the digest)
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """Many items of one kind due on one day (200 schedules' P8 returns) as one row, linking to them listed."""
+
+    kind: str
+    kind_label: str
+    group: str
+    due_text: str
+    due_long: str
+    count: int
+    url: str
+
+    @property
+    def title(self) -> str:
+        return f"{self.group} for {self.count} schedules"
+
+
+def grouped(items: list[DueItem], *, board: str = "") -> list[DueItem | GroupRow]:
+    """The items in order, each large set of like items (same kind, `group` and date) as one `GroupRow`."""
+    from django.urls import reverse
+
+    sizes = Counter((item.kind, item.group, item.due) for item in items if item.group)
+    if not any(size >= GROUP_FROM for size in sizes.values()):
+        return list(items)
+    page = reverse("due")
+    rows: list[DueItem | GroupRow] = []
+    done = set()
+    for item in items:
+        key = (item.kind, item.group, item.due)
+        if not item.group or sizes[key] < GROUP_FROM:
+            rows.append(item)
+        elif key not in done:
+            done.add(key)
+            query = urlencode({"kind": item.kind, **({"board": board} if board else {})})
+            rows.append(GroupRow(item.kind, item.kind_label, item.group, item.due_text, item.due_long, sizes[key],
+                                 f"{page}?{query}"))
+    return rows
 
 
 def band(item: DueItem, today: date) -> str:

@@ -12,12 +12,10 @@ from django.views.decorators.http import require_POST
 
 from partnerships import services
 from partnerships.calendar_feed import due_calendar
-from partnerships.due import band, due_kinds, items_for
+from partnerships.due import band, due_kinds, grouped, items_for
 from partnerships.models import UserSettings
 
 BANDS = [("overdue", "Overdue"), ("soon", "Due within 30 days"), ("later", "Later")]
-
-
 def _filters(request, items):
     """The page's filters from the query string, each checked against what the user's items offer."""
     agreements = sorted({item.agreement for item in items if item.agreement})
@@ -46,7 +44,10 @@ def due(request):
     items = items_for(request.user, today=today)
     filters = _filters(request, items)
     shown = [item for item in items if _matches(item, filters["chosen"])]
-    groups = [(code, label, [item for item in shown if band(item, today) == code]) for code, label in BANDS]
+    banded = [(code, label, [item for item in shown if band(item, today) == code]) for code, label in BANDS]
+    chosen = filters["chosen"]
+    keep = chosen["kind"] or chosen["agreement"]  # a list asked for is shown item by item
+    groups = [(code, label, items, items if keep else grouped(items, board=chosen["board"])) for code, label, items in banded]
     return render(request, "partnerships/due.html", {
         "ics_prefix": reverse("due_item_ics", args=["-"]).removesuffix("-.ics"),  # one reverse, not one a row
         "groups": groups, "today": today, "shown": len(shown), "total": len(items), **filters,

@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 
-from partnerships.due import SOON_DAYS, DueItem, band, due_items, due_kind, due_kinds
+from partnerships.due import SOON_DAYS, DueItem, band, due_items, due_kind, due_kinds, grouped
 from partnerships.models import SentReminder
 
 DIGEST_WEEKDAY = 0  # Monday
@@ -82,7 +82,8 @@ def send_reminders(*, today: date, connection=None) -> ReminderSummary:
                 soon = [item for item in current if item.due >= today]
                 outgoing.append((
                     _message(user, f"What's due: {len(overdue)} overdue, {len(soon)} in the next {SOON_DAYS} days", "digest",
-                             {"overdue": overdue, "soon": soon, "today": today}),
+                             {"overdue": overdue, "soon": soon, "today": today,
+                              "overdue_rows": grouped(overdue), "soon_rows": grouped(soon)}),
                     [SentReminder(user=user, key=digest_key)],
                 ))
                 summary.digests += 1

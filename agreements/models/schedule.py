@@ -61,6 +61,9 @@ class Schedule(models.Model):
         max_length=200, blank=True, default="Outline specification",
         help_text="Heading of the outline specification, such as 'Outline specification - arrangements for lead commissioning'",
     )
+    review_due = models.DateField(
+        "Review date", null=True, blank=True, help_text="The date by which the partners should next review this schedule",
+    )
     edit_count = models.PositiveIntegerField(default=0, editable=False)
 
     history = HistoricalRecords(bases=[RevisionLinkedHistory], excluded_fields=["edit_count"])

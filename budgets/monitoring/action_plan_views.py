@@ -15,15 +15,17 @@ from agreements.models import BudgetLine
 from agreements.selectors import schedule_for
 from budgets.monitoring.action_plans import plan_close, plan_open, plan_progress
 from budgets.monitoring.models import PERIODS, ActionPlan
-from documents.forms import CleanTextField, GovukFormMixin
+from documents.forms import CleanTextField, GovukDateField, GovukFormMixin
 from partnerships.access import Capability, can, require
 
 
 class PlanForm(GovukFormMixin, forms.ModelForm):
+    due = GovukDateField(label="Due date", help_text="When the actions should have closed the gap, for example 31 3 2027")
+
     class Meta:
         model = ActionPlan
         fields = ["owner", "actions", "target_saving", "due"]
-        widgets = {"due": forms.DateInput, "actions": forms.Textarea}
+        widgets = {"actions": forms.Textarea}
 
 
 class ProgressForm(GovukFormMixin, forms.Form):

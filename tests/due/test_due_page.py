@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from governance.services import board_add_agreement
 from tests.due.conftest import TODAY
-from tests.factories import make_agreement, make_board
+from tests.factories import make_agreement, make_board, make_schedule
 
 
 @pytest.fixture(autouse=True)
@@ -68,5 +68,40 @@ def test_the_page_reads_a_fixed_number_of_queries_whatever_the_number_of_agreeme
                                    review_due="2027-02-01", expires="2028-03-31", notice_period_months=3)
         board = make_board(f"Extra board {n}")
         board_add_agreement(board=board, agreement=agreement, reason="Test")
+        _give_every_other_kind(agreement, world.council if n % 2 else world.ccg, n)  # the decider, by turns
+    page = client.get("/due/").content.decode()
+    for shown in ("Monitoring return 2026/27 P8", "Action plan for Health visiting", "Decision needed:",
+                  "Waiting for Riverside CCG", "Review the terms", "Ring-fenced public health report",
+                  f"Review {agreement.reference} Schedule 1: Test services"):
+        assert shown in page, shown
+    # six schedules' P8 returns, due the same day, are one row linking to them listed; by kind each is a row
+    assert "Monitoring return 2026/27 P8 for 6 schedules" in page and 'href="/due/?kind=monitoring_return"' in page
+    assert page.count("Monitoring return 2026/27 P8:") == 0
+    listed = client.get("/due/", {"kind": "monitoring_return"}).content.decode()
+    assert listed.count("Monitoring return 2026/27 P8:") == 6 and 'data-testid="due-group"' not in listed
     many = _queries(client)
     assert few == many <= 15, (few, many)
+
+
+def _give_every_other_kind(agreement, decider, n):
+    """A schedule in force with a review date, budget and ring-fenced lines and one return made, an open
+    action plan, an open variation `decider` has agreed, and terms of reference due for review."""
+    from datetime import date
+
+    from agreements.models import BudgetLine, PartyDecision, Variation
+    from budgets.monitoring.models import ActionPlan, MonitoringReturn
+    from documents.models import Decision
+    from governance.models import TermsOfReference
+
+    schedule = make_schedule(agreement=agreement, fields={"status": "in_force", "review_due": date(2027, 1, 10)})
+    line = BudgetLine.objects.create(schedule=schedule, service="Health visiting", partner=decider, financial_year=2026,
+                                     budget_type="pooled", amount="10.00", status="confirmed", ring_fenced_public_health=True)
+    MonitoringReturn.objects.create(schedule=schedule, financial_year=2026, period=1)
+    ActionPlan.objects.create(schedule=schedule, budget_line=line, owner="Head of Finance", actions="Cut",
+                              target_saving="1.00", due=date(2027, 1, 31), opened_in="2026/27 P7")
+    variation = Variation.objects.create(agreement=agreement, number=1, title=f"Change {n}", summary="Change",
+                                         effective_date=date(2027, 4, 1))
+    PartyDecision.objects.create(variation=variation, partner=decider, outcome="agreed", variation_edit_count=0,
+                                 decision=Decision.objects.create(body="Cabinet", decided_on=date(2026, 12, 1)))
+    board = agreement.boards.get()
+    TermsOfReference.objects.create(board=board, title=f"Terms {n}", purpose="Test", review_due=date(2027, 1, 5))

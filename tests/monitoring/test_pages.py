@@ -99,7 +99,8 @@ def test_a_red_line_needs_an_action_plan_until_one_is_opened_and_closed(demo):
     assert "needs an action plan" in page
     new = reverse("budgets:action_plan_new", args=[REF, 6, 2018, 6, visiting.pk])
     response = client.post(new, {"owner": "Head of Commissioning", "actions": "Recruit to vacancies",
-                                 "target_saving": "120000", "due": "2019-03-31"})
+                                 "target_saving": "120000",
+                                 "due_day": "31", "due_month": "3", "due_year": "2019"})
     assert response.status_code == 302
     page = client.get(reverse("budgets:return", args=[REF, 6, 2018, 6])).content.decode()
     assert "needs an action plan" not in page and "Recruit to vacancies" in page
