@@ -350,3 +350,5 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Section 75 agreements
 # accessibility pages, the phase banner). Set it to the team that runs this deployment.
 SUPPORT_EMAIL = os.environ.get("SUPPORT_EMAIL", "section75-support@localhost")
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")  # links in emails and calendar events
+# What's due: a period's monitoring return is due this many working days after the period ends.
+MONITORING_RETURN_WORKING_DAYS = int(os.environ.get("MONITORING_RETURN_WORKING_DAYS", "10"))
