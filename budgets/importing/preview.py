@@ -560,11 +560,11 @@ def _check_duplicates(lines: list[ParsedLine], names: dict[int, str], errors: li
 
 def _fingerprint(keys, existing: dict[tuple, BudgetLine]) -> str:
     digest = hashlib.sha256()
-    for key in sorted(keys, key=repr):
+    for shown, key in sorted((repr(key), key) for key in keys):  # repr((key, state)), each key's repr made once
         line = existing.get(key)
         state = "absent" if line is None else (line.pk, line.service, str(line.amount), line.status,
                                                line.ring_fenced_public_health, line.notes)
-        digest.update(repr((key, state)).encode())
+        digest.update(f"({shown}, {state!r})".encode())
     return digest.hexdigest()
 
 
