@@ -7,6 +7,7 @@ touches, so a confirm can tell whether anyone changed those lines since the prev
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from decimal import Decimal
 
 from openpyxl.utils import get_column_letter
 
-from agreements.budget_values import CellError, financial_year_label, parse_financial_year, text
+from agreements.budget_values import PENNY, CellError, financial_year_label, parse_financial_year, text
 from agreements.models import BudgetLine, BudgetStatus, Schedule
 from budgets.importing.parsing import (
     AmountCell,
@@ -90,8 +91,9 @@ class ParsedLine:
     def amount_label(self) -> str:
         return format_amount(self.amount)
 
-    @property
+    @functools.cached_property
     def key(self) -> tuple:
+        """(service, partner, year, type): worked out once, as nothing changes those after parsing."""
         return (normalise(self.service), self.partner_id, self.financial_year, self.budget_type)
 
 
@@ -267,60 +269,169 @@ def _line_status_and_notes(row: int, amount_cell: AmountCell, amount_value, stat
     return status, notes
 
 
-def _parse_budget_lines(rows, header_index, directory, errors) -> list[ParsedLine]:
-    header_row, headers = rows[header_index]
+def _budget_columns(headers) -> dict[str, int]:
     columns: dict[str, int] = {}
     for index, heading in enumerate(headers):
         key = header_key(heading)
         key = HEADER_ALIASES.get(key, key)
         if key in COLUMNS and key not in columns:
             columns[key] = index
+    return columns
+
+
+# The per-value parsers of a budget-lines row, in the order their errors are listed.
+_VALUE_PARSERS = (("financialyear", parse_financial_year), ("budgettype", parse_budget_type),
+                  ("partner", None), ("amount", parse_amount_cell), ("status", parse_status),
+                  ("ringfencedpublichealth", parse_yes_no))
+# Columns whose values repeat down a file (years, partners, types, statuses, yes/no, services, notes):
+# each distinct value is read once per file (`_RowReader`).
+_REPEATING = ("financialyear", "budgettype", "partner", "status", "ringfencedpublichealth")
+_PLAIN_AMOUNT = re.compile(r"[0-9]{1,12}(?:\.[0-9]{1,2})?")  # "1000.50": read as parse_amount reads it
+_BLANK_AMOUNT = AmountCell(None, None, "")
+# Types whose equal values read alike (unlike Decimal("1") and Decimal("1.0")): only these are remembered.
+_REMEMBERED = frozenset({str, int, float, bool, type(None)})
+
+
+class _NeedsFullCheck(Exception):
+    """The row has a value the fast reading does not vouch for: the full check reads it, with its errors."""
+
+
+class _RowReader:
+    """Reads a budget-lines row's values, each distinct value once per file.
+
+    `fast` returns what the full check (`_checked_values`) returns for a row with no errors, or
+    raises `_NeedsFullCheck` when any value is a formula, fails its parser, or is not a plain
+    value; the full check then gives that row's errors exactly as before. Every parser here is a
+    function of the value alone (the partner's of the file's directory), so a value read once
+    reads the same on every row; values are keyed with their type, so 1, 1.0 and True stay apart.
+    """
+
+    def __init__(self, columns: dict[str, int], directory: PartnerDirectory):
+        self.columns = columns
+        parsers = dict(_VALUE_PARSERS, partner=directory.resolve)
+        self.repeating = [(key, columns[key], parsers[key], {}) for key in _REPEATING if key in columns]
+        self.amount = columns.get("amount")
+        self.service = columns["service"]
+        self.notes = columns.get("notes")
+        self.texts: dict = {}
+
+    def _text(self, value) -> str:
+        if value.__class__ not in _REMEMBERED:
+            if isinstance(value, UnsavedFormula):
+                raise _NeedsFullCheck
+            return text(value)
+        cache_key = (value.__class__, value)
+        try:
+            return self.texts[cache_key]
+        except KeyError:
+            result = self.texts[cache_key] = text(value)
+            return result
+
+    def fast(self, values) -> tuple[dict, str, str | None]:
+        width = len(values)
+        parsed = {}
+        for key, index, parser, cache in self.repeating:
+            value = values[index] if index < width else None
+            remembered = value.__class__ in _REMEMBERED
+            if remembered:
+                cache_key = (value.__class__, value)
+                if cache_key in cache:
+                    parsed[key] = cache[cache_key]
+                    continue
+            elif isinstance(value, UnsavedFormula):
+                raise _NeedsFullCheck
+            try:
+                parsed[key] = parser(value)
+            except CellError:
+                raise _NeedsFullCheck from None
+            if remembered:
+                cache[cache_key] = parsed[key]
+        if self.amount is not None:
+            value = values[self.amount] if self.amount < width else None
+            if value.__class__ is str and _PLAIN_AMOUNT.fullmatch(value):
+                parsed["amount"] = AmountCell(Decimal(value).quantize(PENNY), None, "")
+            elif value is None:
+                parsed["amount"] = _BLANK_AMOUNT
+            else:
+                if isinstance(value, UnsavedFormula):
+                    raise _NeedsFullCheck
+                try:
+                    parsed["amount"] = parse_amount_cell(value)
+                except CellError:
+                    raise _NeedsFullCheck from None
+        service = self._text(values[self.service] if self.service < width else None)
+        if not service or len(service) > 300:
+            raise _NeedsFullCheck
+        notes = None
+        if self.notes is not None:
+            notes = self._text(values[self.notes] if self.notes < width else None)
+        return parsed, service, notes
+
+
+def _checked_values(number: int, values, columns: dict[str, int], directory: PartnerDirectory,
+                    row_errors: list[RowError]) -> tuple[dict, str, str | None]:
+    """Every value of a row checked, each error added to `row_errors` naming its row, column and value."""
+
+    def cell(key):
+        index = columns.get(key)
+        return values[index] if index is not None and index < len(values) else None
+
+    parsed = {}
+    formulas = set()
+    for key in columns:
+        value = cell(key)
+        if isinstance(value, UnsavedFormula):
+            formulas.add(key)
+            row_errors.append(_formula_error(number, COLUMNS[key][1], value))
+    for key, parser in _VALUE_PARSERS:
+        if key not in columns or key in formulas:
+            continue
+        value = cell(key)
+        try:
+            parsed[key] = (parser or directory.resolve)(value)
+        except CellError as error:
+            row_errors.append(RowError(number, COLUMNS[key][1], text(value), str(error)))
+    service = text(cell("service"))
+    if "service" not in formulas and not service:
+        row_errors.append(RowError(number, "Service", "", "Enter the service."))
+    elif "service" not in formulas and len(service) > 300:
+        row_errors.append(RowError(number, "Service", service[:60] + "…", "A service name can be 300 characters "
+                                                                           "at most."))
+    notes = text(cell("notes")) if "notes" in columns else None
+    return parsed, service, notes
+
+
+def _parse_budget_lines(rows, header_index, directory, errors) -> list[ParsedLine]:
+    header_row, headers = rows[header_index]
+    columns = _budget_columns(headers)
     missing = [label for key, (_f, label, required) in COLUMNS.items() if required and key not in columns]
     if missing:
         errors.append(RowError(header_row, "", "", f"The headings in row {header_row} are missing the required "
                                f"column{'s' if len(missing) > 1 else ''} {', '.join(f'“{m}”' for m in missing)}."))
         return []
     lines = []
-
-    def cell(values, key):
-        index = columns.get(key)
-        return values[index] if index is not None and index < len(values) else None
-
+    reader = _RowReader(columns, directory)
+    amount_index, status_index = columns.get("amount"), columns.get("status")
     for number, values in rows[header_index + 1:]:
-        row_errors: list[RowError] = []
-        parsed = {}
-        formulas = set()
-        for key in columns:
-            value = cell(values, key)
-            if isinstance(value, UnsavedFormula):
-                formulas.add(key)
-                row_errors.append(_formula_error(number, COLUMNS[key][1], value))
-        for key, parser in (("financialyear", parse_financial_year), ("budgettype", parse_budget_type),
-                            ("partner", directory.resolve), ("amount", parse_amount_cell), ("status", parse_status),
-                            ("ringfencedpublichealth", parse_yes_no)):
-            if key not in columns or key in formulas:
+        try:
+            parsed, service, notes = reader.fast(values)
+        except _NeedsFullCheck:
+            row_errors: list[RowError] = []
+            parsed, service, notes = _checked_values(number, values, columns, directory, row_errors)
+            if row_errors:
+                errors.extend(row_errors)
                 continue
-            value = cell(values, key)
-            try:
-                parsed[key] = parser(value)
-            except CellError as error:
-                row_errors.append(RowError(number, COLUMNS[key][1], text(value), str(error)))
-        service = text(cell(values, "service"))
-        if "service" not in formulas and not service:
-            row_errors.append(RowError(number, "Service", "", "Enter the service."))
-        elif "service" not in formulas and len(service) > 300:
-            row_errors.append(RowError(number, "Service", service[:60] + "…", "A service name can be 300 characters "
-                                                                               "at most."))
-        notes = text(cell(values, "notes")) if "notes" in columns else None
-        if row_errors:
-            errors.extend(row_errors)
-            continue
-        amount_cell = parsed.get("amount") or AmountCell(None, None, "")
-        said = _line_status_and_notes(number, amount_cell, cell(values, "amount"), parsed.get("status"),
-                                      cell(values, "status"), notes, errors)
-        if said is None:
-            continue
-        status, notes = said
+        amount_cell = parsed.get("amount") or _BLANK_AMOUNT
+        status = parsed.get("status")
+        if amount_cell.status is not None or amount_cell.notes:
+            width = len(values)
+            said = _line_status_and_notes(
+                number, amount_cell, values[amount_index] if amount_index is not None and amount_index < width else None,
+                status, values[status_index] if status_index is not None and status_index < width else None,
+                notes, errors)
+            if said is None:
+                continue
+            status, notes = said
         status = _status_and_amount(number, amount_cell.amount, status, errors)
         if status is None:
             continue
@@ -449,11 +560,11 @@ def _check_duplicates(lines: list[ParsedLine], names: dict[int, str], errors: li
 
 def _fingerprint(keys, existing: dict[tuple, BudgetLine]) -> str:
     digest = hashlib.sha256()
-    for key in sorted(keys, key=repr):
+    for shown, key in sorted((repr(key), key) for key in keys):  # repr((key, state)), each key's repr made once
         line = existing.get(key)
         state = "absent" if line is None else (line.pk, line.service, str(line.amount), line.status,
                                                line.ring_fenced_public_health, line.notes)
-        digest.update(repr((key, state)).encode())
+        digest.update(f"({shown}, {state!r})".encode())
     return digest.hexdigest()
 
 

@@ -43,23 +43,67 @@ def rows_from_records(
     absent: dict[int, set[str]] = {}
     errors: list[RowError] = []
     known = set(FIELDS)
+    year_labels: dict[int, str] = {}  # the same few years on every line: each label made once
     for row, record in enumerate(records, start=1):
         if not isinstance(record, dict):
             errors.append(RowError(row, "", str(record)[:60], "Each line must be an object of fields."))
             continue
-        if not record.keys() <= known or not all(isinstance(value, _SCALAR) for value in record.values()) \
+        if not record.keys() <= known or not _all_scalar(record.values()) \
                 or any(record.get(name) in (None, "") for name in REQUIRED):
             errors.extend(_shape_errors(row, record))
             continue
-        before = len(errors)
-        values = [_value(field, record.get(field), partner_names, row, errors) for field in FIELDS]
-        if len(errors) > before:
-            continue
+        values = _plain_values(record, partner_names, year_labels)
+        if values is None:  # a value _value would refuse or turn: it says why, field by field
+            before = len(errors)
+            values = [_value(field, record.get(field), partner_names, row, errors) for field in FIELDS]
+            if len(errors) > before:
+                continue
         rows.append((row, values))
-        left_out = {name for name in KEEP_WHEN_ABSENT if name not in record}
-        if left_out:
-            absent[row] = left_out
+        if len(record) < len(FIELDS):
+            left_out = {name for name in KEEP_WHEN_ABSENT if name not in record}
+            if left_out:
+                absent[row] = left_out
     return rows, absent, errors
+
+
+_SCALAR_TYPES = frozenset(_SCALAR)
+_YEAR, _PARTNER = FIELDS.index("financial_year"), FIELDS.index("partner")
+_TEXT_INDEXES = tuple(index for index, field in enumerate(FIELDS) if field in _TEXT)
+
+
+def _all_scalar(values) -> bool:
+    """Every value a plain one (`_SCALAR`); JSON's own types are checked without isinstance."""
+    classes = {value.__class__ for value in values}
+    return classes <= _SCALAR_TYPES or all(isinstance(value, _SCALAR) for value in values)
+
+
+def _plain_values(record: dict, partner_names: dict[int, str], year_labels: dict[int, str]) -> list | None:
+    """What `_value` gives for each field of a record it would take without an error, else None.
+
+    Text fields that hold text (or nothing), a year given as an int or text, a partner given as a
+    known id or as text; anything else goes to `_value`, which names the field and value.
+    """
+    values = [record.get(field) for field in FIELDS]
+    for index in _TEXT_INDEXES:
+        value = values[index]
+        if value is not None and value.__class__ is not str and index != _PARTNER:
+            return None
+    year = values[_YEAR]
+    if year.__class__ is int:
+        label = year_labels.get(year)
+        if label is None:
+            label = year_labels[year] = financial_year_label(year)
+        values[_YEAR] = label
+    elif year.__class__ is not str:
+        return None
+    partner = values[_PARTNER]
+    if partner.__class__ is int:
+        if partner not in partner_names:
+            return None
+        values[_PARTNER] = partner_names[partner]
+    elif partner.__class__ is not str:
+        return None
+    return values
 
 
 def _shape_errors(row: int, record: dict) -> list[RowError]:
