@@ -68,7 +68,7 @@ def prepare(args) -> tuple[dict[str, str], dict[str, float], Path]:
 
     call_command("migrate", verbosity=0)
     if not Agreement.objects.filter(reference=BENCH_REFERENCE).exists():
-        print(f"Filling {LOAD_DB} (scale {args.scale}); --reuse skips this next time.", flush=True)
+        print(f"Filling {args.database} (scale {args.scale}); --reuse skips this next time.", flush=True)
         fill(scale=args.scale, seed=75)
     agreement = Agreement.objects.get(reference=BENCH_REFERENCE)
     schedule = Schedule.objects.get(agreement=agreement, number=1)
@@ -179,6 +179,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--reuse", action="store_true")
+    parser.add_argument("--database", default=LOAD_DB,
+                        help=f"the bench database's name (default {LOAD_DB}); with --reuse, e.g. one bench/due.py filled")
     parser.add_argument("--users", type=int, nargs="+", default=[50, 200])
     parser.add_argument("--nodes", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--duration", type=int, default=60, help="seconds per run")
@@ -196,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(ROOT / "bench"))
     from pages import bench_database_url
 
-    url = bench_database_url(database, args.reuse, name=LOAD_DB)
+    url = bench_database_url(database, args.reuse, name=args.database)
     os.environ.update({"DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings_loopback",
                        "DEBUG": "false", "SECURE_COOKIES": "false", "SECURE_SSL_REDIRECT": "false",
                        "SECURE_HSTS_SECONDS": "0", "SECRET_KEY": os.environ.get("SECRET_KEY") or "load-bench-key",
