@@ -66,7 +66,7 @@ def test_commissioner_edits_schedule_6_and_adds_schedule_7(live_server, browser)
         check(page, "journey-02-agreement")
 
         # Schedule 6
-        page.click("a:has-text('Schedule 6: Children')")
+        page.click("[data-testid=schedules] a:has-text('Schedule 6: Children')")
         page.wait_for_url(f"**{SCHEDULE_PATH}")
         assert "Schedule 6" in page.inner_text("h1")
         check(page, "journey-03-schedule-6")

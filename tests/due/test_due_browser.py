@@ -13,6 +13,13 @@ from tests.governance.test_board_history_browser import WIDTHS, check
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def open_menu(page) -> None:
+    """On a phone the service navigation folds behind its "Menu" button: open it, as a person would."""
+    toggle = page.locator("button.govuk-service-navigation__toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_whats_due_meetings_and_settings(live_server, browser, width):
     load_demo_data()
@@ -24,6 +31,7 @@ def test_whats_due_meetings_and_settings(live_server, browser, width):
         page.fill("input[name=password]", DEMO_PASSWORD)
         page.click("button[type=submit]")
         page.wait_for_url(f"{live_server.url}/")
+        open_menu(page)
         page.click("#navigation >> text=What's due")
         page.wait_for_url(f"{live_server.url}/due/")
         assert "Cambridgeshire Children's Health Joint Commissioning Board meets" in page.content()
@@ -48,6 +56,7 @@ def test_whats_due_meetings_and_settings(live_server, browser, width):
         page.click("button:has-text('Save the change')")
         assert "moved to 20 February 2027" in page.inner_text("main") or "is moved to" in page.content()
 
+        open_menu(page)
         page.click("#navigation >> text=Your settings")
         assert "/calendar/" in page.input_value("#feed-url")
         check(page, f"account-{width}")

@@ -229,7 +229,7 @@ def test_an_agreement_varied_stays_in_force_and_says_as_varied(world, client_of)
     assert "In force As varied by variation 1, effective" in page
     world.agreement.refresh_from_db()
     assert world.agreement.status == "in_force"
-    due = agreement_items(None, today=TODAY, until=TODAY + timedelta(days=60))
+    due = agreement_items(None, today=TODAY, until=TODAY + timedelta(days=60), shared={})
     assert any(item.agreement == REF and "expires" in item.title for item in due)
 
 
