@@ -31,7 +31,8 @@ from tests.security.test_authorization_matrix import (
     url_for,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# What it checks (page widths, stacking, axe) does not depend on the database, so CI walks it once, on SQLite.
+pytestmark = [pytest.mark.browser, pytest.mark.one_database, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
 USERS = {C: "haringey-commissioner", L: "haringey-legal", F: "haringey-finance", V: "haringey-viewer"}
