@@ -53,7 +53,8 @@ class ScheduleFieldsForm(GovukFormMixin, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         arrangements = ("pooled_fund", "lead_commissioning", "integrated_provision", "aligned_budgets")
-        if not any(cleaned.get(name) for name in arrangements):
+        shown = all(name in self.fields for name in arrangements)  # a section page may hold none of them
+        if shown and not any(cleaned.get(name) for name in arrangements):
             self.add_error(
                 "pooled_fund",
                 "Choose at least one type of arrangement: pooled fund, lead commissioning, "
@@ -138,13 +139,17 @@ def schedule_item_lists(agreement: Agreement) -> dict[str, ItemList]:
 
 
 class AgreementFieldsForm(GovukFormMixin, forms.ModelForm):
+    # The GOV.UK date input: three boxes that show and post the date as people write it.
+    dated = GovukDateField(label="Date of the agreement", required=False, help_text="For example, 1 3 2017")
+    effective_from = GovukDateField(label="Effective from", required=False, help_text="For example, 1 4 2017")
+    expires = GovukDateField(label="Expiry date", required=False, help_text="Leave blank if the agreement has no end date")
+    review_due = GovukDateField(label="Review date", required=False,
+                                help_text="When the partners should next review the agreement, for example 31 3 2027")
+
     class Meta:
         model = Agreement
         fields = ["title", "reference", "status", "legal_basis", "dated", "effective_from", "expires", "review_due",
                   "notice_period_months"]
-        widgets = {
-            name: forms.DateInput(attrs={"type": "date"}) for name in ("dated", "effective_from", "expires", "review_due")
-        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -33,6 +33,7 @@ from agreements.presenters import (
     present_agreement,
     present_schedule,
 )
+from agreements.sections import AGREEMENT_SECTIONS, SCHEDULE_SECTIONS
 from agreements.selectors import agreement_for, agreements_visible_to, schedule_for
 from agreements.services import agreements as agreement_services
 from agreements.services import schedules as schedule_services
@@ -45,6 +46,7 @@ from documents.editing import EditPage, handle_edit_post, read_lists
 from documents.forms import DateChoice
 from documents.registry import VersionedDocument
 from documents.revisions import agreed_state, latest_revision
+from documents.sections import section_links
 from documents.views import pdf_download
 from partnerships.access import Capability, can, require
 
@@ -84,6 +86,8 @@ def agreement_detail(request, reference: str):
         "can_agree": can(request.user, Capability.AGREE_VERSIONS),
         "can_edit_budgets": can(request.user, Capability.EDIT_BUDGETS),
         "next_number": schedule_next_number(agreement), "variations": variations_record(agreement),
+        "change_links": section_links(AGREEMENT_SECTIONS, "agreement_section_edit", [agreement.reference])
+        if can(request.user, Capability.EDIT_AGREEMENT) else None,
     })
 
 
@@ -99,6 +103,8 @@ def schedule_detail(request, reference: str, number: int):
         "can_edit_budgets": can(request.user, Capability.EDIT_BUDGETS),
         "can_agree": can(request.user, Capability.AGREE_VERSIONS),
         "open_variation": _open_variation(schedule),
+        "change_links": section_links(SCHEDULE_SECTIONS, "schedule_section_edit", [schedule.agreement.reference, schedule.number])
+        if can(request.user, Capability.EDIT_AGREEMENT) else None,
     })
 
 
@@ -121,8 +127,9 @@ def _edit_variation(request, document, context: dict[str, Any]):
 def _schedule_document(form, lists: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     data = form.cleaned_data
     fields = {name: data[name] for name in form.Meta.fields if name in data and name not in ("lead_commissioner", "host")}
-    fields["lead_commissioner_id"] = data["lead_commissioner"].pk if data.get("lead_commissioner") else None
-    fields["host_id"] = data["host"].pk if data.get("host") else None
+    for name in ("lead_commissioner", "host"):
+        if name in data:  # a section page may not hold them
+            fields[f"{name}_id"] = data[name].pk if data[name] else None
     return {"fields": fields, **lists}
 
 
@@ -197,6 +204,13 @@ def _agreement_document(form, lists: dict[str, list[dict[str, Any]]]) -> dict[st
     return {"fields": {name: form.cleaned_data[name] for name in form.Meta.fields if name in form.cleaned_data}, **lists}
 
 
+def _agreement_lists_from_snapshot(snapshot: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    return {
+        "parties": [{**p, "partner_id": str(p["partner_id"])} for p in snapshot["parties"]],
+        "clauses": [dict(c) for c in snapshot["clauses"]],
+    }
+
+
 @login_required
 def agreement_edit(request, reference: str):
     agreement = agreement_for(request.user, reference)
@@ -216,11 +230,7 @@ def agreement_edit(request, reference: str):
             success_url=reverse("agreement", args=[agreement.reference]),
             success_message="Agreement saved. The change is in its history.",
         )
-    snapshot = agreement_snapshot(agreement_queryset().get(pk=agreement.pk))
-    lists = {
-        "parties": [{**p, "partner_id": str(p["partner_id"])} for p in snapshot["parties"]],
-        "clauses": [dict(c) for c in snapshot["clauses"]],
-    }
+    lists = _agreement_lists_from_snapshot(agreement_snapshot(agreement_queryset().get(pk=agreement.pk)))
     form = AgreementEditForm(instance=agreement, initial={"edit_count": agreement.edit_count})
     return EditPage(request, form, specs, lists, "agreements/agreement_edit.html", context).render()
 

@@ -51,16 +51,17 @@ def present_terms(snapshot: dict[str, Any]) -> dict[str, Any]:
     fields = snapshot["fields"]
     sections: list[dict[str, Any]] = []
 
-    def add(heading: str, kind: str, **content: Any) -> None:
-        sections.append({"number": len(sections) + 1, "heading": heading, "kind": kind, **content})
+    def add(heading: str, kind: str, edit: str, **content: Any) -> None:
+        # `edit`: the section page (governance.sections) that changes what this printed section holds.
+        sections.append({"number": len(sections) + 1, "heading": heading, "kind": kind, "edit": edit, **content})
 
-    add("Purpose and Remit", "text", text=fields.get("purpose") or "")
+    add("Purpose and Remit", "text", "purpose", text=fields.get("purpose") or "")
     add(
-        "Objectives/Tasks and Duties", "labelled",
+        "Objectives/Tasks and Duties", "labelled", "duties",
         items=[{"label": d["label"], "text": d["text"]} for d in snapshot.get("duties", [])],
     )
     add(
-        "Accountability", "labelled",
+        "Accountability", "labelled", "accountability",
         items=[
             {"label": a["label"], "text": a["text"], "reports_to": a.get("reports_to") or "",
              "frequency": a.get("frequency") or ""}
@@ -68,7 +69,7 @@ def present_terms(snapshot: dict[str, Any]) -> dict[str, Any]:
         ],
     )
     add(
-        "Financial Governance", "labelled",
+        "Financial Governance", "labelled", "financial",
         items=[{"label": f["label"], "text": f["text"]} for f in snapshot.get("financial_items", [])],
     )
 
@@ -81,21 +82,21 @@ def present_terms(snapshot: dict[str, Any]) -> dict[str, Any]:
         subsections.append({"heading": "Quorum", "text": fields["quorum"].strip()})
     for index, subsection in enumerate(subsections, start=1):
         subsection["label"] = f"{members_number}.{index}."
-    add("Members", "members", members=[_member(m) for m in snapshot.get("members", [])], subsections=subsections)
+    add("Members", "members", "members", members=[_member(m) for m in snapshot.get("members", [])], subsections=subsections)
 
     for other in snapshot.get("other_sections", []):
-        add(other["heading"], "text", text=other["body"])
+        add(other["heading"], "text", "other-sections", text=other["body"])
 
-    add("Frequency of meetings", "text", text=fields.get("meeting_frequency") or "")
+    add("Frequency of meetings", "text", "meetings", text=fields.get("meeting_frequency") or "")
     if (fields.get("resources") or "").strip():
-        add("Resources Implications", "text", text=fields["resources"])
+        add("Resources Implications", "text", "meetings", text=fields["resources"])
     remit = snapshot.get("remit_items", [])
     included = [r["text"] for r in remit if r["included"]]
     excluded = [r["text"] for r in remit if not r["included"]]
     if included:
-        add("What will be included within the remit of Joint Commissioning", "list", items=included)
+        add("What will be included within the remit of Joint Commissioning", "list", "remit", items=included)
     if excluded:
-        add("What will not be included under the Joint Commissioning remit", "list", items=excluded)
+        add("What will not be included under the Joint Commissioning remit", "list", "remit", items=excluded)
 
     board = snapshot.get("board", {})
     return {

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from documents.history_views import history_urlpatterns
-from governance import meeting_views, views
+from governance import meeting_views, section_views, views
 
 urlpatterns = [
     path("boards/", views.board_list, name="boards"),
@@ -11,6 +11,7 @@ urlpatterns = [
     *history_urlpatterns("boards/<int:pk>/", "board", views.load_board_document, agreed=False),
     path("boards/<int:pk>/terms/", views.terms_detail, name="terms"),
     path("boards/<int:pk>/terms/edit/", views.terms_edit, name="terms_edit"),
+    path("boards/<int:pk>/terms/edit/<slug:section>/", section_views.terms_section_edit, name="terms_section_edit"),
     *history_urlpatterns("boards/<int:pk>/terms/", "terms", views.load_terms_document, agree_route="approve/"),
 ]
 

@@ -23,6 +23,7 @@ from governance.forms import BoardForm, TermsEditForm, terms_item_lists
 from governance.models import Board, TermsOfReference
 from governance.pdf import terms_pdf
 from governance.presenters import BOARD, TERMS, present_terms
+from governance.sections import terms_change_links
 from governance.selectors import board_for, boards_visible_to
 from governance.services import board_update, terms_update
 from governance.snapshots import terms_queryset, terms_snapshot
@@ -159,18 +160,21 @@ def terms_detail(request, pk: int):
     terms = _terms_or_404(board)
     snapshot = terms_snapshot(terms_queryset().get(pk=terms.pk))
     version, draft = agreed_state(terms)
+    doc = present_terms(snapshot)
+    can_edit = can(request.user, Capability.EDIT_GOVERNANCE)
     return render(request, "governance/terms_detail.html", {
-        "board": board, "terms": terms, "doc": present_terms(snapshot), "doc_ref": terms_document(terms),
+        "board": board, "terms": terms, "doc": doc, "doc_ref": terms_document(terms),
+        "change_links": terms_change_links(board, doc) if can_edit else None,
         "version": version, "draft": draft, "latest": latest_revision(terms),
         "review_flag": review_flag(terms.review_due),
-        "can_edit": can(request.user, Capability.EDIT_GOVERNANCE),
+        "can_edit": can_edit,
         "can_agree": can(request.user, Capability.APPROVE_TERMS),
         "pdf_url": terms_pdf_url(board),
     })
 
 
 def _terms_document(form, lists: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
-    return {"fields": {name: form.cleaned_data[name] for name in form.Meta.fields}, **lists}
+    return {"fields": {name: form.cleaned_data[name] for name in form.Meta.fields if name in form.cleaned_data}, **lists}
 
 
 def _terms_lists(snapshot: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:

@@ -72,7 +72,7 @@ def test_commissioner_edits_schedule_6_and_adds_schedule_7(live_server, browser)
         check(page, "journey-03-schedule-6")
 
         # Edit: change outcome 3, add a KPI, move risk 2 up, give a reason, save
-        page.click("a:has-text('Edit schedule')")
+        page.click("a:has-text('Edit the whole schedule')")
         page.wait_for_url(f"**{SCHEDULE_PATH}edit/")
         check(page, "journey-04-edit-schedule-6")
         page.fill("#outcomes-2-text", NEW_OUTCOME)

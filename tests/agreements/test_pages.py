@@ -114,7 +114,7 @@ def test_agreement_page_shows_parties_dates_and_schedules(client_for):
     assert response.status_code == 200
     text = text_of(response)
     html = response.content.decode()
-    assert "Parties Haringey Council Party NHS Haringey CCG Party" in text
+    assert "Parties Change parties Haringey Council Party NHS Haringey CCG Party" in text
     assert "Dated 1 March 2017" in text
     assert "Effective from 1 March 2017" in text
     assert "Section 75 of the National Health Service Act 2006" in text
@@ -129,7 +129,7 @@ def test_agreement_page_offers_schedule_7_to_commissioners(client_for):
     response = client_for("haringey-commissioner").get(AGREEMENT_URL)
     html = response.content.decode()
     assert re.search(rf'href="{SCHEDULE_NEW_URL}"[^>]*>Add schedule 7<', html)
-    assert re.search(rf'href="{AGREEMENT_EDIT_URL}"[^>]*>Edit agreement<', html)
+    assert re.search(rf'href="{AGREEMENT_EDIT_URL}"[^>]*>Edit the whole agreement<', html)
 
 
 # ----------------------------------------------------------------------------- schedule page
@@ -227,8 +227,9 @@ def test_non_commissioners_see_no_edit_actions(client_for, username):
         assert response.status_code == 200
         text = text_of(response)
         html = response.content.decode()
-        assert "Edit schedule" not in text
-        assert "Edit agreement" not in text
+        assert "Edit the whole schedule" not in text
+        assert 'data-testid="change-' not in html, "no section is offered for change"
+        assert "Edit the whole agreement" not in text
         assert "Add schedule" not in text
         for edit_url in EDIT_URLS:
             assert f'href="{edit_url}"' not in html

@@ -51,7 +51,7 @@ def test_board_secretary_updates_and_prints_the_terms(live_server, browser):
         assert page.locator("[data-testid=member]").count() == 10
         check_axe(page, "governance-terms")
 
-        page.click("text=Edit terms of reference")
+        page.click("text=Edit all the terms")
         page.wait_for_url("**/terms/edit/")
         check_axe(page, "governance-terms-edit")
         page.fill("#id_quorum", "Four members, including one from each partner")

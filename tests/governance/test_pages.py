@@ -228,7 +228,7 @@ def test_viewer_and_legal_officer_may_not_edit(client_for, chjcb):
         assert client.get(urls(chjcb)["terms"]).status_code == 200
     viewer = client_for("cambridgeshire-viewer")
     assert viewer.get(f"/boards/{chjcb.pk}/terms/approve/").status_code == 403
-    assert "Edit terms of reference" not in text_of(viewer.get(urls(chjcb)["terms"]))
+    assert "Edit all the terms" not in text_of(viewer.get(urls(chjcb)["terms"]))
 
 
 def test_outsiders_get_404(client_for, chjcb):

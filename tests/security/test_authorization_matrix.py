@@ -52,6 +52,7 @@ MATRIX: dict[str, Entry] = {
     "home": entry("global"),
     "agreement": entry("haringey"),
     "agreement_edit": entry("haringey", {C}),
+    "agreement_section_edit": entry("haringey", {C}),
     "agreement_history": entry("haringey"),
     "agreement_compare": entry("haringey"),
     "agreement_version": entry("haringey"),
@@ -60,6 +61,7 @@ MATRIX: dict[str, Entry] = {
     "schedule_add": entry("haringey", {C}),
     "schedule": entry("haringey"),
     "schedule_edit": entry("haringey", {C}),
+    "schedule_section_edit": entry("haringey", {C}),
     "schedule_history": entry("haringey"),
     "schedule_compare": entry("haringey"),
     "schedule_version": entry("haringey"),
@@ -75,6 +77,7 @@ MATRIX: dict[str, Entry] = {
     "board_restore": entry("board", {C}),
     "terms": entry("board"),
     "terms_edit": entry("board", {C}),
+    "terms_section_edit": entry("board", {C}),
     "terms_history": entry("board"),
     "terms_compare": entry("board"),
     "terms_version": entry("board"),
@@ -261,6 +264,8 @@ def url_for(name: str, world) -> str:
         "variation": [ref, 1], "variation_decide": [ref, 1], "variation_decline": [ref, 1],
         "variation_withdraw": [ref, 1], "variation_documents": [ref, 1], "variation_notice": [ref, 1, h["party_decision"]],
         "due_item_ics": [h["review_item"]],
+        "agreement_section_edit": [ref, "details"], "schedule_section_edit": [ref, num, "aims"],
+        "terms_section_edit": [b["pk"], "members"],
     }
     period = h["period"]
     special |= {"budgets:action_plan": [ref, num, h["plan"]], "budgets:action_plan_new": [*period, h["plan_line"]],
