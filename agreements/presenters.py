@@ -50,13 +50,15 @@ def paragraphs(text: str) -> list[str]:
     return [block.strip() for block in (text or "").replace("\r\n", "\n").split("\n\n") if block.strip()]
 
 
-def partner_name(snapshot: dict[str, Any], partner_id: int | None, short: bool = False) -> str:
+def partner_name(snapshot: dict[str, Any], partner_id: int | None) -> str:
+    """The partner's name as the document stood ("Haringey Council"): pages and PDFs write names in full,
+    as a reader may not know the short names ("LBH") used inside the councils."""
     if partner_id is None:
         return ""
     entry = snapshot.get("partners", {}).get(str(partner_id))
     if entry is None:
         return f"Partner {partner_id}"
-    return entry["short_name"] if short and entry.get("short_name") else entry["name"]
+    return entry["name"]
 
 
 @dataclass
@@ -127,7 +129,7 @@ def budget_tables(snapshot: dict[str, Any], lines: list[dict[str, Any]] | None =
         partner_ids = sorted({line["partner_id"] for line in group}, key=lambda pid: (party_order.get(pid, 999), pid))
         table = BudgetTable(
             financial_year=year, budget_type=budget_type,
-            partners=[(pid, partner_name(snapshot, pid, short=True)) for pid in partner_ids],
+            partners=[(pid, partner_name(snapshot, pid)) for pid in partner_ids],
         )
         services: OrderedDict[str, dict[int, dict[str, Any]]] = OrderedDict()
         for line in group:
@@ -247,7 +249,7 @@ def _budget_status(value: Any, doc: dict[str, Any]) -> str:
 def _budget_line_name(item: dict[str, Any], doc: dict[str, Any]) -> str:
     partner = doc.get("partners", {}).get(str(item["partner_id"]), {})
     return (
-        f"{item['service']} · {partner.get('short_name') or partner.get('name', '')} · "
+        f"{item['service']} · {partner.get('name') or partner.get('short_name', '')} · "
         f"{financial_year_label(int(item['financial_year']))} · {BUDGET_TYPE_LABELS.get(item['budget_type'], '')}"
     )
 

@@ -26,7 +26,7 @@ SEED_ORDER = [
     "Eligibility and assessment procedures", "Various dependent on the specific services",
     "Key performance indicators", "For each of the services commissioned there are agreed local KPIs",
     "Resources for managing the partnership", "The partners will make available staffing resources",
-    "Aligned budgets", "Service", "LBH", "NHS Haringey CCG",
+    "Aligned budgets", "Service", "Haringey Council", "NHS Haringey CCG",  # names in full, not "LBH"
     "Health visiting", "£4,388,588", "Family nurse partnership", "£443,441", "School nursing", "£644,000",
     "Oral health promotion", "£77,000", "Community paediatrics", "Children's community nursing",
     "Speech and language services (early years and schools)", "Occupational and physiotherapy", "£840,000",
