@@ -19,6 +19,7 @@ from agreements.models import ARRANGEMENT_FIELDS, AgreementStatus, PartyRole, Sc
 from agreements.rebuild import rebuild_agreement, rebuild_schedule
 from agreements.variation_history import variation_history_groups
 from documents.diffing import show_partner, show_words
+from documents.money import money
 from documents.registry import DocumentType, ListLabel
 from partnerships.access import Capability
 
@@ -29,16 +30,6 @@ BUDGET_STATUS_LABELS = {
     "within_block": "Within block contract",
 }
 BUDGET_TYPE_LABELS = {"pooled": "Pooled fund", "aligned": "Aligned budgets"}
-
-
-def money(value: Decimal | str | None) -> str:
-    """£4,388,588 for whole pounds, £443,441.50 otherwise; blank for no figure."""
-    if value is None or value == "":
-        return ""
-    amount = Decimal(str(value))
-    if amount == amount.to_integral_value():
-        return f"£{amount:,.0f}"
-    return f"£{amount:,.2f}"
 
 
 def current_financial_year(today: date | None = None) -> int:

@@ -55,7 +55,7 @@ def test_outcomes_are_numbered_1_to_8(schedule_6):
 
 
 def test_every_budget_figure_and_note_and_the_lbh_total(schedule_6):
-    from agreements.presenters import money
+    from documents.money import money
 
     text = " ".join(pages_text(schedule_pdf(schedule_6).content))
     lines = list(schedule_6.budget_lines.all())
