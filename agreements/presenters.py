@@ -19,6 +19,7 @@ from agreements.models import ARRANGEMENT_FIELDS, AgreementStatus, PartyRole, Sc
 from agreements.rebuild import rebuild_agreement, rebuild_schedule
 from agreements.variation_history import variation_history_groups
 from documents.diffing import show_partner, show_words
+from documents.money import money
 from documents.registry import DocumentType, ListLabel
 from partnerships.access import Capability
 
@@ -31,16 +32,6 @@ BUDGET_STATUS_LABELS = {
 BUDGET_TYPE_LABELS = {"pooled": "Pooled fund", "aligned": "Aligned budgets"}
 
 
-def money(value: Decimal | str | None) -> str:
-    """£4,388,588 for whole pounds, £443,441.50 otherwise; blank for no figure."""
-    if value is None or value == "":
-        return ""
-    amount = Decimal(str(value))
-    if amount == amount.to_integral_value():
-        return f"£{amount:,.0f}"
-    return f"£{amount:,.2f}"
-
-
 def current_financial_year(today: date | None = None) -> int:
     today = today or date.today()
     return today.year if today.month >= 4 else today.year - 1
@@ -50,13 +41,15 @@ def paragraphs(text: str) -> list[str]:
     return [block.strip() for block in (text or "").replace("\r\n", "\n").split("\n\n") if block.strip()]
 
 
-def partner_name(snapshot: dict[str, Any], partner_id: int | None, short: bool = False) -> str:
+def partner_name(snapshot: dict[str, Any], partner_id: int | None) -> str:
+    """The partner's name as the document stood ("Haringey Council"): pages and PDFs write names in full,
+    as a reader may not know the short names ("LBH") used inside the councils."""
     if partner_id is None:
         return ""
     entry = snapshot.get("partners", {}).get(str(partner_id))
     if entry is None:
         return f"Partner {partner_id}"
-    return entry["short_name"] if short and entry.get("short_name") else entry["name"]
+    return entry["name"]
 
 
 @dataclass
@@ -127,7 +120,7 @@ def budget_tables(snapshot: dict[str, Any], lines: list[dict[str, Any]] | None =
         partner_ids = sorted({line["partner_id"] for line in group}, key=lambda pid: (party_order.get(pid, 999), pid))
         table = BudgetTable(
             financial_year=year, budget_type=budget_type,
-            partners=[(pid, partner_name(snapshot, pid, short=True)) for pid in partner_ids],
+            partners=[(pid, partner_name(snapshot, pid)) for pid in partner_ids],
         )
         services: OrderedDict[str, dict[int, dict[str, Any]]] = OrderedDict()
         for line in group:
@@ -247,7 +240,7 @@ def _budget_status(value: Any, doc: dict[str, Any]) -> str:
 def _budget_line_name(item: dict[str, Any], doc: dict[str, Any]) -> str:
     partner = doc.get("partners", {}).get(str(item["partner_id"]), {})
     return (
-        f"{item['service']} · {partner.get('short_name') or partner.get('name', '')} · "
+        f"{item['service']} · {partner.get('name') or partner.get('short_name', '')} · "
         f"{financial_year_label(int(item['financial_year']))} · {BUDGET_TYPE_LABELS.get(item['budget_type'], '')}"
     )
 

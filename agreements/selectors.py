@@ -97,13 +97,13 @@ def agreement_schedules(agreement: Agreement, year: int | None = None) -> tuple[
     schedules = list(agreement.schedules.order_by("number"))
     sums = (
         BudgetLine.objects.filter(schedule__agreement=agreement, financial_year=year, amount__isnull=False)
-        .values("schedule_id", "partner__short_name")
+        .values("schedule_id", "partner__name")
         .annotate(total=Sum("amount"))
-        .order_by("schedule_id", "partner__short_name")
+        .order_by("schedule_id", "partner__name")
     )
     by_schedule: dict[int, list[tuple[str, Decimal]]] = defaultdict(list)
     for row in sums:
-        by_schedule[row["schedule_id"]].append((row["partner__short_name"], row["total"]))
+        by_schedule[row["schedule_id"]].append((row["partner__name"], row["total"]))
     return [ScheduleRow(s, by_schedule.get(s.pk, [])) for s in schedules], financial_year_label(year)
 
 

@@ -29,7 +29,6 @@ from agreements.pdf import agreement_pack_pdf, schedule_pdf
 from agreements.presenters import (
     AGREEMENT,
     SCHEDULE,
-    money,
     present_agreement,
     present_schedule,
 )
@@ -44,6 +43,7 @@ from agreements.snapshots import agreement_queryset, agreement_snapshot, schedul
 from agreements.variation_selectors import variations_record
 from documents.editing import EditPage, handle_edit_post, read_lists
 from documents.forms import DateChoice
+from documents.money import money
 from documents.registry import VersionedDocument
 from documents.revisions import agreed_state, latest_revision
 from documents.sections import section_links

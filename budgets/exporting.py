@@ -1,5 +1,9 @@
 """Export budget lines as .xlsx or .csv in the budget-lines layout (the layout import reads).
 
+A schedule's export has the layout's columns; the agreement-wide export puts a "Schedule" column
+(the schedule's number) first, so each line says which schedule it belongs to, and the
+agreement-level import reads it back by that header. A schedule's import ignores the column.
+
 Text that a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) is escaped
 with a leading apostrophe; the importer removes it again, so export then import changes nothing.
 """
@@ -12,6 +16,7 @@ from budgets.spreadsheets import Sheet, export_sheet, sheet
 
 HEADERS = ["Financial year", "Service", "Partner", "Budget type", "Amount (£)", "Status",
            "Ring-fenced public health", "Notes"]
+SCHEDULE_HEADER = "Schedule"  # the agreement-level import reads this header: keep the two the same
 
 
 def escape_formula(value: str) -> str:
@@ -19,9 +24,12 @@ def escape_formula(value: str) -> str:
     return f"'{value}" if value.startswith(FORMULA_PREFIXES) else value
 
 
-def budget_lines_sheet(lines) -> Sheet:
-    return sheet("Budget lines", HEADERS, (
+def budget_lines_sheet(lines, *, with_schedule: bool = False) -> Sheet:
+    """The lines in the budget-lines layout; with `with_schedule`, each row starts with its schedule's number."""
+    headers = [SCHEDULE_HEADER, *HEADERS] if with_schedule else HEADERS
+    return sheet("Budget lines", headers, (
         [
+            *([line.schedule.number] if with_schedule else []),
             line.financial_year_label,
             escape_formula(line.service),
             escape_formula(line.partner.name),
@@ -35,9 +43,9 @@ def budget_lines_sheet(lines) -> Sheet:
     ), money=["Amount (£)"])
 
 
-def export_budget_lines(lines, file_format: str) -> bytes:
+def export_budget_lines(lines, file_format: str, *, with_schedule: bool = False) -> bytes:
     """The lines as the bytes of an .xlsx or a UTF-8 (with BOM, for Excel) .csv file."""
-    return export_sheet(budget_lines_sheet(lines), file_format)
+    return export_sheet(budget_lines_sheet(lines, with_schedule=with_schedule), file_format)
 
 
 def schedule_lines(schedule):
@@ -47,7 +55,7 @@ def schedule_lines(schedule):
 
 
 def agreement_lines(agreement):
-    return BudgetLine.objects.filter(schedule__agreement=agreement).select_related("partner").order_by(
+    return BudgetLine.objects.filter(schedule__agreement=agreement).select_related("partner", "schedule").order_by(
         "schedule__number", "financial_year", "budget_type", "position", "id"
     )
 

@@ -166,7 +166,7 @@ def agreement_export(request, reference: str, file_format: str):
     agreement = agreement_for(request.user, reference)
     if file_format not in spreadsheets.FORMATS:
         raise Http404("Budget lines can be downloaded as .xlsx or .csv.")
-    content = exporting.export_budget_lines(exporting.agreement_lines(agreement), file_format)
+    content = exporting.export_budget_lines(exporting.agreement_lines(agreement), file_format, with_schedule=True)
     return _download(content, file_format, f"{get_valid_filename(reference)}-budget-lines.{file_format}")
 
 

@@ -1,4 +1,4 @@
-"""Template filters for section 75 documents: money and the simple text format of long fields."""
+"""Template filters for section 75 documents: money (the kernel's one formatter) and the simple text format of long fields."""
 
 from __future__ import annotations
 
@@ -9,16 +9,14 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from agreements.presenters import money as money_text
+from documents.money import money
 
 register = template.Library()
 
 _LETTERED = re.compile(r"^[a-z]\)\s")
 
 
-@register.filter
-def money(value) -> str:
-    return money_text(value)
+register.filter("money", money)  # £4,388,588 (documents.money)
 
 
 def _line_kind(line: str) -> str:

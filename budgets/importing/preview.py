@@ -30,6 +30,7 @@ from budgets.importing.parsing import (
 from budgets.importing.reading import FileRefused, read_sheet
 from budgets.importing.xlsx_cells import UnsavedFormula
 from budgets.models import ImportLayout
+from documents.money import money
 from partnerships.models import Partner
 
 # Budget-lines layout: header key → (field, column label, required)
@@ -150,7 +151,7 @@ class ImportPreview:
 
 
 def format_amount(amount: Decimal | None) -> str:
-    return "" if amount is None else f"£{amount:,.2f}"
+    return money(amount)
 
 
 def _display(name: str, value) -> str:

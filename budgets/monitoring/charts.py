@@ -19,6 +19,8 @@ from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from documents.money import MINUS, money, signed_money
+
 RC = {"svg.fonttype": "none", "svg.hashsalt": "s75-monitoring", "font.family": "sans-serif", "font.size": 9}
 BLUE, ORANGE, GREY = "#1d70b8", "#d4351c", "#505a5f"  # GOV.UK blue, red and dark grey: each series also has a label
 
@@ -36,12 +38,14 @@ class Chart:
 
 
 def _pounds(value, _position=None) -> str:
+    """An axis tick, short: £1.2m, £350k, £0, with money's minus sign (−£50k)."""
     value = float(value)
-    if abs(value) >= 1_000_000:
-        return f"£{value / 1_000_000:.1f}m"
-    if abs(value) >= 1_000:
-        return f"£{value / 1_000:.0f}k"
-    return f"£{value:.0f}"
+    sign, value = (MINUS, -value) if value < 0 else ("", value)
+    if value >= 1_000_000:
+        return f"{sign}£{value / 1_000_000:.1f}m"
+    if value >= 1_000:
+        return f"{sign}£{value / 1_000:.0f}k"
+    return f"{sign}£{value:.0f}"
 
 
 def _own_ids(text: str, prefix: str) -> str:
@@ -93,9 +97,9 @@ def budget_by_partner(by_partner) -> Chart | None:
         axes.spines[["top", "right"]].set_visible(False)
     over = [g for g in by_partner if g.variance is not None and g.variance > 0]
     summary = "; ".join(
-        f"{g.label}: budget £{g.budget:,.0f}, forecast £{g.forecast:,.0f}"
-        + (f" (£{g.variance:,.0f} over)" if g.variance and g.variance > 0 else
-           (f" (£{-g.variance:,.0f} under)" if g.variance and g.variance < 0 else ""))
+        f"{g.label}: budget {money(g.budget)}, forecast {money(g.forecast)}"
+        + (f" ({money(g.variance)} over)" if g.variance and g.variance > 0 else
+           (f" ({money(-g.variance)} under)" if g.variance and g.variance < 0 else ""))
         for g in by_partner) + "."
     if not over:
         summary += " No partner is forecast to overspend."
@@ -121,8 +125,7 @@ def forecast_path_chart(path: list[dict]) -> Chart | None:
     change = last["forecast"] - first["forecast"]
     direction = "rose" if change > 0 else ("fell" if change < 0 else "stayed")
     summary = (f"From P{first['period']} to P{last['period']} the forecast outturn {direction}"
-               f"{f' by £{abs(change):,.0f}' if change else ' the same'}, from £{first['forecast']:,.0f} to "
-               f"£{last['forecast']:,.0f}, against a budget of £{last['budget']:,.0f}"
-               f" (variance at P{last['period']}: {'+' if (last['variance'] or Decimal(0)) > 0 else ''}"
-               f"£{(last['variance'] or Decimal(0)):,.0f}).")
+               f"{f' by {money(abs(change))}' if change else ' the same'}, from {money(first['forecast'])} to "
+               f"{money(last['forecast'])}, against a budget of {money(last['budget'])}"
+               f" (variance at P{last['period']}: {signed_money(last['variance'] or Decimal(0))}).")
     return Chart(title, summary, _svg(figure, title, "chart-path"))

@@ -11,6 +11,7 @@ from typing import Any
 
 from agreements.budget_values import CellError
 from budgets.monitoring.values import parse_signed_amount
+from documents.money import money
 
 COLUMNS = (("actual_to_date", "actual", "Actual to date (£)"), ("forecast_outturn", "forecast", "Forecast outturn (£)"),
            ("notes", "notes", "Notes"))
@@ -63,10 +64,10 @@ def read_rows(rows: list[EditorRow]) -> tuple[dict[int, dict[str, Any]], list[di
         if actual is not None and actual < 0 and not parsed["notes"]:
             row.errors["notes"] = "Say why the actual to date is a credit."
             errors.append({"anchor": row.name("notes"), "message": f"{row.line.service} ({row.line.partner}), notes: "
-                                                                    f"the actual to date £{actual:,.2f} is a credit; "
+                                                                    f"the actual to date {money(actual)} is a credit; "
                                                                     "say why in the notes."})
         if actual is not None and forecast is not None and 0 <= forecast < actual:
-            warnings.append(f"{row.line.service} ({row.line.partner}): the forecast outturn £{forecast:,.2f} is below "
-                            f"the actual to date £{actual:,.2f}. Check it is right.")
+            warnings.append(f"{row.line.service} ({row.line.partner}): the forecast outturn {money(forecast)} is below "
+                            f"the actual to date {money(actual)}. Check it is right.")
         values[row.line.pk] = parsed
     return values, errors, warnings

@@ -27,6 +27,7 @@ from budgets.importing.xlsx_cells import UnsavedFormula
 from budgets.monitoring.models import MonitoringReturn
 from budgets.monitoring.services import check_period, monitored_lines, return_save
 from budgets.monitoring.values import parse_period, parse_signed_amount
+from documents.money import money
 from documents.revisions import latest_revision
 
 COLUMNS = {  # header key -> (column label, required)
@@ -119,10 +120,7 @@ class ReturnPreview:
 
 
 def _money(value) -> str:
-    if value in (None, ""):
-        return "(blank)"
-    amount = Decimal(str(value))
-    return f"−£{-amount:,.2f}" if amount < 0 else f"£{amount:,.2f}"
+    return money(value) or "(blank)"
 
 
 def _columns(headers) -> dict[str, int]:

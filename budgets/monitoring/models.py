@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from agreements.budget_values import financial_year_label
 from documents.models import RevisionLinkedHistory
+from documents.money import money
 
 PERIODS = range(1, 13)
 MONTHS = ["April", "May", "June", "July", "August", "September", "October", "November", "December", "January",
@@ -63,7 +64,7 @@ class MonitoringReturn(models.Model):
 def credit_problem(actual_to_date: Decimal | None, notes: str) -> str:
     """Why an entry's actual cannot stand ("" when it can): a credit (below £0) needs a note saying why."""
     if actual_to_date is not None and actual_to_date < 0 and not notes.strip():
-        return f"An actual to date below £0 (£{actual_to_date:,.2f}) is a credit: say why in the notes."
+        return f"An actual to date below £0 ({money(actual_to_date)}) is a credit: say why in the notes."
     return ""
 
 
@@ -127,7 +128,7 @@ class Thresholds(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Thresholds: amber from {self.amber_percent}%, red from {self.red_percent}% or £{self.red_amount:,.0f}"
+        return f"Thresholds: amber from {self.amber_percent}%, red from {self.red_percent}% or {money(self.red_amount)}"
 
 
 class RiskShareRule(models.TextChoices):

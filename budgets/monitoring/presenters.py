@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from agreements.budget_values import financial_year_label
-from agreements.presenters import money
 from budgets.monitoring.models import Thresholds, period_month
 from budgets.monitoring.rebuild import rebuild_return
 from budgets.monitoring.variance import Limits, variance_of
 from documents.diffing import show_partner
+from documents.money import money
 from documents.registry import DocumentType, ListLabel
 from partnerships.access import Capability
 

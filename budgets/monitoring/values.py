@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from agreements.budget_values import CellError, parse_amount, text
 from budgets.monitoring.models import MONTHS
+from documents.money import MINUS
 
 _PLAIN_AMOUNT = re.compile(r"-?\d{1,12}(?:\.\d{1,2})?")  # "-1200.5": what a CSV export mostly holds
 _PENNY = Decimal("0.01")
@@ -31,12 +32,13 @@ def parse_period(value) -> int:
 
 
 def parse_signed_amount(value) -> Decimal | None:
-    """An amount in pounds that may be a credit: -1,200.50, (1,200.50) or £-1,200.50 read as −£1,200.50."""
+    """An amount in pounds that may be a credit: -1,200.50, (1,200.50), £-1,200.50 or −£1,200.50 (as pages show it,
+    with the minus sign) read as −£1,200.50."""
     if type(value) is str and _PLAIN_AMOUNT.fullmatch(value):  # plain digits: the same Decimal, without the detours
         return Decimal(value).quantize(_PENNY)
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) and value < 0:
         return -parse_amount(-value)
-    raw = text(value).replace("\u00a0", " ").strip()
+    raw = text(value).replace("\u00a0", " ").replace(MINUS, "-").strip()
     negative = False
     if raw.startswith("(") and raw.endswith(")"):
         raw, negative = raw[1:-1].strip(), True

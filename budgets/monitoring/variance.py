@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from documents.money import money
+
 BUDGET_WORDS = {"to_be_agreed": "To be agreed", "not_applicable": "Not applicable", "confirmed": "No figure",
                 "within_block": "Within block contract"}
 DEFAULT_AMBER_PERCENT = Decimal("1")
@@ -33,7 +35,7 @@ class Limits:
 
     def describe(self) -> str:
         return (f"amber from a projected overspend of {self.amber_percent.normalize():f} %, red from "
-                f"{self.red_percent.normalize():f} % or £{self.red_amount:,.0f}")
+                f"{self.red_percent.normalize():f} % or {money(self.red_amount)}")
 
 
 @dataclass(frozen=True)

@@ -1,30 +1,15 @@
-"""Filters for the monitoring pages and report: pounds and per cent with their sign in words' order."""
+"""Filters for the monitoring pages and report: money (the kernel's one formatter) and per cent with their sign."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django import template
+
+from documents.money import money, signed_money
 
 register = template.Library()
 
-
-@register.filter
-def pounds(value) -> str:
-    """£1,234.50; −£1,234.50 (a true minus sign); blank for none."""
-    if value is None or value == "":
-        return ""
-    amount = Decimal(str(value))
-    return f"−£{-amount:,.2f}" if amount < 0 else f"£{amount:,.2f}"
-
-
-@register.filter
-def signed_pounds(value) -> str:
-    """+£1,234.50 over, −£1,234.50 under, £0.00."""
-    if value is None or value == "":
-        return ""
-    amount = Decimal(str(value))
-    return f"+£{amount:,.2f}" if amount > 0 else pounds(amount)
+register.filter("money", money)  # £1,234.50; −£1,200; blank for none
+register.filter("signed_money", signed_money)  # +£1,234.50 over, −£1,234.50 under, £0
 
 
 @register.filter

@@ -121,7 +121,7 @@ def test_agreement_page_shows_parties_dates_and_schedules(client_for):
     for number in range(1, 7):
         assert f'href="{AGREEMENT_URL}schedules/{number}/"' in html
         assert f"Schedule {number}:" in text
-    assert "Schedule 6: Children's commissioned services Lead commissioning, Aligned budgets In force LBH: £6,447,725" in text
+    assert "Schedule 6: Children's commissioned services Lead commissioning, Aligned budgets In force Haringey Council: £6,447,725" in text
     assert "Budget 2018/19" in text
 
 

@@ -63,7 +63,7 @@ def test_upload_preview_confirm(client_for, schedule6):
     body = preview.content.decode()
     assert preview.status_code == 200
     assert 'data-testid="count-new">1<' in body and 'data-testid="count-changed">1<' in body
-    assert "£4,388,588.00 → <strong>£4,400,000.00</strong>" in body
+    assert "£4,388,588 → <strong>£4,400,000</strong>" in body
     assert written() == before
     confirmed = client.post(response["Location"])
     assert confirmed.status_code == 302

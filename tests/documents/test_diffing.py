@@ -172,10 +172,10 @@ def test_budget_lines_are_named_and_amounts_shown_as_money():
     new = document(budget_lines=[{**line, "amount": "4400000.00"}])
     [item] = only_list(diff_documents(document(budget_lines=[line]), new), "Budget lines")
     assert item.kind == "changed"
-    assert item.name.startswith("Health visiting · LBH · 2018")
+    assert item.name.startswith("Health visiting · Haringey Council · 2018")
     [amount] = item.fields
     assert amount.label == "Amount"
-    assert "4,388,588" in amount.old and "4,400,000" in amount.new
+    assert (amount.old, amount.new) == ("£4,388,588", "£4,400,000")
 
 
 def test_a_created_document_lists_everything_as_new():

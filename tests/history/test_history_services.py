@@ -104,7 +104,7 @@ def test_two_edits_are_two_revisions_whose_diffs_list_exactly_those_changes(sche
     assert len(diff.lists) == 1 and diff.lists[0].label == "Budget lines"
     [line] = diff.lists[0].items
     assert line.kind == "added"
-    assert line.name.startswith("Speech and language therapy · LBH · 2019")
+    assert line.name.startswith("Speech and language therapy · Haringey Council · 2019")
 
     commissioner = user("haringey-commissioner")
     assert (first.kind, first.user, second.kind, second.user) == (

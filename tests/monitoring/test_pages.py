@@ -44,8 +44,8 @@ def test_entering_a_return_in_the_table_editor(demo):
     }, follow=True)
     text = response.content.decode()
     assert response.status_code == 200
-    assert "Red: overspend" in text and "+£211,412.00" in text
-    assert "forecast outturn £250,000.00 is below the actual to date" in text  # a warning, saved anyway
+    assert "Red: overspend" in text and "+£211,412" in text and "+£211,412.00" not in text
+    assert "forecast outturn £250,000 is below the actual to date £300,000" in text  # a warning, saved anyway
     monitoring_return = MonitoringReturn.objects.get(schedule=demo, financial_year=2018, period=8)
     assert monitoring_return.entries.count() == 2
 
@@ -82,7 +82,7 @@ def test_import_upload_preview_confirm(demo, settings, tmp_path):
     preview = client.get(upload["Location"])
     assert "Confirm the import" in preview.content.decode() and not MonitoringReturn.objects.filter(period=7).exists()
     page = client.post(upload["Location"], follow=True).content.decode()
-    assert "+£126,471.00" in page and "+2.3 %" in page  # the README's projected overspend
+    assert "+£126,471" in page and "+2.3 %" in page  # the README's projected overspend
     assert "Red: overspend" in page
 
 

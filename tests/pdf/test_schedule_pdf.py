@@ -26,7 +26,7 @@ SEED_ORDER = [
     "Eligibility and assessment procedures", "Various dependent on the specific services",
     "Key performance indicators", "For each of the services commissioned there are agreed local KPIs",
     "Resources for managing the partnership", "The partners will make available staffing resources",
-    "Aligned budgets", "Service", "LBH", "NHS Haringey CCG",
+    "Aligned budgets", "Service", "Haringey Council", "NHS Haringey CCG",  # names in full, not "LBH"
     "Health visiting", "£4,388,588", "Family nurse partnership", "£443,441", "School nursing", "£644,000",
     "Oral health promotion", "£77,000", "Community paediatrics", "Children's community nursing",
     "Speech and language services (early years and schools)", "Occupational and physiotherapy", "£840,000",
@@ -55,7 +55,7 @@ def test_outcomes_are_numbered_1_to_8(schedule_6):
 
 
 def test_every_budget_figure_and_note_and_the_lbh_total(schedule_6):
-    from agreements.presenters import money
+    from documents.money import money
 
     text = " ".join(pages_text(schedule_pdf(schedule_6).content))
     lines = list(schedule_6.budget_lines.all())
