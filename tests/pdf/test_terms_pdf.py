@@ -44,3 +44,16 @@ def test_terms_pdf_lists_duties_as_labelled_and_the_chair_to_be_confirmed(board)
     ])
     assert "Terms of reference · Version 1 · approved" in text
     assert "Page 1 of" in text
+
+
+def test_terms_pdf_lists_each_member_with_organisation_and_voting_status(board):
+    from governance.snapshots import terms_snapshot_by_id
+
+    members = present_terms(terms_snapshot_by_id(board.terms.pk))["sections"][4]["members"]
+    assert members and any(member["organisation"] for member in members)
+    text = " ".join(" ".join(pages_text(terms_pdf(board).content)).split())
+    assert_in_order(text, ["5. Members", "Member Organisation Voting Substitute"])
+    for member in members:
+        row = " ".join(f"{member['line']} {member['organisation'] or 'Not recorded'} "
+                       f"{'Voting' if member['voting'] else 'Non-voting'}".split())
+        assert row in text, row
