@@ -155,7 +155,7 @@ def _diffs(pairs) -> dict[int, object]:
     (SQLite in tests) never meet a stale diff.
     """
     keys = {
-        entry.pk: f"s75:history-diff:v2:{older.pk if older else 0}:{older.created_at.timestamp() if older else 0}:"
+        entry.pk: f"s75:history-diff:v3:{older.pk if older else 0}:{older.created_at.timestamp() if older else 0}:"
                   f"{entry.pk}:{entry.created_at.timestamp()}"
         for older, entry in pairs
     }
