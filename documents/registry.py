@@ -162,6 +162,8 @@ class VersionedDocument:
     # The trail above the page, (text, url) from the service's home down to the document itself;
     # the history page adds its own crumb ("History", "Compare", ...) after it.
     breadcrumbs: list[tuple[str, str]] = field(default_factory=list)
+    # Further pages its history pages link to, (text, url): an agreement's activity across its schedules.
+    related_links: list[tuple[str, str]] = field(default_factory=list)
 
     # What the type says, read where the pages and templates read it.
     @property
