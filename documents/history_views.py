@@ -214,6 +214,7 @@ def compare(request, doc: VersionedDocument):
         older, newer = newer, older
     return render(request, "documents/history/compare.html", _context(
         doc, form=form, older=older, newer=newer, diff=diff_documents(older.snapshot, newer.snapshot),
+        older_label=dict(choices)[older.pk], newer_label=dict(choices)[newer.pk],
         can_agree=_may_agree(request.user, doc), newer_is_latest=newer.pk == choices[0][0],
     ))
 

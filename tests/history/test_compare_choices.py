@@ -52,3 +52,13 @@ def test_the_history_pages_chooser_labels_in_full_too(schedule6, long_reason_ent
     assert older == newer
     assert newer[0].endswith(f": {LONG_REASON}")
     assert any(re.match(r"Version \d+, agreed \d{1,2} [A-Z][a-z]+ \d{4} by ", label) for label in older)
+
+
+def test_the_compare_page_names_what_it_compares_in_full(schedule6, long_reason_entry, client_for):
+    version = versions_of(schedule6).order_by("number").first()
+    page = client_for("haringey-legal").get(
+        f"{SCHEDULE_URL}compare/", {"older": version.revision_id, "newer": long_reason_entry.pk},
+    )
+    compared = unescape(re.search(r'data-testid="compared">(.*?)</dl>', page.content.decode(), re.S).group(1))
+    assert re.search(rf"From</dt><dd[^>]*>Version {version.number}, agreed \d{{1,2}} [A-Z][a-z]+ \d{{4}} by ", compared)
+    assert f": {LONG_REASON}</dd>" in compared
