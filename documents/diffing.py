@@ -344,6 +344,14 @@ def _item_details(
     for key, value in item.items():
         if key in ignored or key in shown or value is None or value == "" or isinstance(value, (list, dict)):
             continue
+        stored_in = model_field(model, key)
+        if key not in doc_type.display and stored_in is not None and stored_in.is_relation:
+            # A bare id reads as nothing: the name the item keeps beside it ("reports_to"), or nothing.
+            text = item.get(stored_in.name)
+            if not text or not isinstance(text, str):
+                continue
+            details.append(FieldValue(_label(doc_type.item_field_labels, key, model), text))
+            continue
         text = str(_display(doc_type, key, value, doc, model))
         if text != name:
             details.append(FieldValue(_label(doc_type.item_field_labels, key, model), text))

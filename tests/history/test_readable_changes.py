@@ -143,3 +143,13 @@ def test_the_history_page_shows_an_added_risks_mitigation(schedule6, client_for,
     assert "Market risk added" in entry
     assert "Provider market fails" in entry
     assert "Mitigation: Keep a list of reserve providers" in entry
+
+
+def test_an_added_items_link_to_another_row_reads_by_the_name_it_keeps_not_its_id():
+    old = {"type": "terms", "id": 1, "partners": PARTNERS, "fields": {}, "accountability_lines": []}
+    new = copy.deepcopy(old)
+    new["accountability_lines"] = [{"id": 7, "label": "3.1", "reports_to_id": 42, "reports_to": "Health and Wellbeing Board",
+                                    "reports_to_name": "", "frequency": "Annual", "text": "An annual report"}]
+    [added] = only_list(diff_documents(old, new), "Accountability and reporting")
+    assert added.name == "3.1 An annual report"
+    assert details(added) == [("Reports to", "Health and Wellbeing Board"), ("Frequency", "Annual")]
