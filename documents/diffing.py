@@ -302,20 +302,32 @@ def _label(labels: Mapping[str, str], name: str, model: type[models.Model] | Non
 
 def _display(
     doc_type: DocumentType, name: str, value: Any, doc: dict[str, Any], model: type[models.Model] | None = None,
+    item: dict[str, Any] | None = None,
 ) -> Any:
+    """How a stored value reads. A link to another row with no `display` of its own reads by the name
+    its item keeps beside the id ("reports_to_id" by "reports_to"), else as stored."""
     if value is None or value == "":
         return "(blank)"
     if isinstance(value, bool):
         return "Yes" if value else "No"
     display = doc_type.display.get(name)
-    return display(value, doc) if display is not None else show_stored(value, model_field(model, name))
+    if display is not None:
+        return display(value, doc)
+    stored_in = model_field(model, name)
+    if item is not None and stored_in is not None and stored_in.is_relation:
+        kept = item.get(stored_in.name)
+        if isinstance(kept, str) and kept:
+            return kept
+    return show_stored(value, stored_in)
 
 
 def _field_change(
     doc_type: DocumentType, labels: Mapping[str, str], name: str, old: Any, new: Any, old_doc, new_doc,
-    model: type[models.Model] | None = None,
+    model: type[models.Model] | None = None, old_item: dict[str, Any] | None = None,
+    new_item: dict[str, Any] | None = None,
 ) -> FieldChange:
-    old_text, new_text = _display(doc_type, name, old, old_doc, model), _display(doc_type, name, new, new_doc, model)
+    old_text = _display(doc_type, name, old, old_doc, model, old_item)
+    new_text = _display(doc_type, name, new, new_doc, model, new_item)
     words = None
     if isinstance(old, str) and isinstance(new, str) and max(len(old), len(new)) > LONG_TEXT:
         words = word_diff(old, new)
@@ -345,14 +357,9 @@ def _item_details(
         if key in ignored or key in shown or value is None or value == "" or isinstance(value, (list, dict)):
             continue
         stored_in = model_field(model, key)
-        if key not in doc_type.display and stored_in is not None and stored_in.is_relation:
-            # A bare id reads as nothing: the name the item keeps beside it ("reports_to"), or nothing.
-            text = item.get(stored_in.name)
-            if not text or not isinstance(text, str):
-                continue
-            details.append(FieldValue(_label(doc_type.item_field_labels, key, model), text))
-            continue
-        text = str(_display(doc_type, key, value, doc, model))
+        if key not in doc_type.display and stored_in is not None and stored_in.is_relation and not item.get(stored_in.name):
+            continue  # a bare id, with no name beside it, tells a reader nothing
+        text = str(_display(doc_type, key, value, doc, model, item))
         if text != name:
             details.append(FieldValue(_label(doc_type.item_field_labels, key, model), text))
     return details
@@ -397,6 +404,7 @@ def _diff_list(
         field_changes = [
             _field_change(
                 doc_type, doc_type.item_field_labels, key, old_item.get(key), item.get(key), old_doc, new_doc, model,
+                old_item, item,
             )
             for key in item
             if key not in ignored and _differs(old_item.get(key), item.get(key))

@@ -153,3 +153,13 @@ def test_an_added_items_link_to_another_row_reads_by_the_name_it_keeps_not_its_i
     [added] = only_list(diff_documents(old, new), "Accountability and reporting")
     assert added.name == "3.1 An annual report"
     assert details(added) == [("Reports to", "Health and Wellbeing Board"), ("Frequency", "Annual")]
+
+
+def test_a_changed_link_to_another_row_reads_by_the_names_too():
+    line = {"id": 7, "label": "3.1", "reports_to_id": 42, "reports_to": "Health and Wellbeing Board",
+            "reports_to_name": "", "frequency": "Annual", "text": "An annual report"}
+    old = {"type": "terms", "id": 1, "partners": PARTNERS, "fields": {}, "accountability_lines": [line]}
+    new = copy.deepcopy(old)
+    new["accountability_lines"][0].update(reports_to_id=43, reports_to="Cabinet")
+    [changed] = only_list(diff_documents(old, new), "Accountability and reporting")
+    assert [(f.label, f.old, f.new) for f in changed.fields] == [("Reports to", "Health and Wellbeing Board", "Cabinet")]
