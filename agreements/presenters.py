@@ -15,10 +15,27 @@ from decimal import Decimal
 from typing import Any
 
 from agreements.budget_values import financial_year_label
-from agreements.models import ARRANGEMENT_FIELDS, AgreementStatus, PartyRole, ScheduleStatus
+from agreements.models import (
+    ARRANGEMENT_FIELDS,
+    Agreement,
+    AgreementStatus,
+    Aim,
+    BudgetLine,
+    Clause,
+    KeyPerformanceIndicator,
+    Outcome,
+    Party,
+    PartyRole,
+    Risk,
+    Schedule,
+    ScheduleStatus,
+    SpecificationParagraph,
+    SpecificationSection,
+    StrategyDocument,
+)
 from agreements.rebuild import rebuild_agreement, rebuild_schedule
 from agreements.variation_history import variation_history_groups
-from documents.diffing import show_partner, show_words
+from documents.diffing import show_partner
 from documents.money import money
 from documents.registry import DocumentType, ListLabel
 from partnerships.access import Capability
@@ -232,11 +249,6 @@ def _date(value: str | None) -> date | None:
 # ----------------------------------------------------------------------------- the kernel's view of them
 
 
-def _budget_status(value: Any, doc: dict[str, Any]) -> str:
-    """A schedule's own status in words; a budget line's as its label ("Within block contract")."""
-    return BUDGET_STATUS_LABELS[value] if value in BUDGET_STATUS_LABELS else show_words(value, doc)
-
-
 def _budget_line_name(item: dict[str, Any], doc: dict[str, Any]) -> str:
     partner = doc.get("partners", {}).get(str(item["partner_id"]), {})
     return (
@@ -279,8 +291,14 @@ SCHEDULE = DocumentType(
         "budget_type": "Budget type", "amount": "Amount", "status": "Status",
         "ring_fenced_public_health": "Ring-fenced public health", "notes": "Notes",
     },
+    # Statuses, dates and other labels come from the models (`documents.diffing.show_stored`).
+    model=Schedule,
+    list_models={
+        "aims": Aim, "outcomes": Outcome, "strategy_documents": StrategyDocument, "kpis": KeyPerformanceIndicator,
+        "risks": Risk, "specification": SpecificationSection, "paragraphs": SpecificationParagraph,
+        "budget_lines": BudgetLine,
+    },
     display={
-        "status": _budget_status,
         "lead_commissioner_id": show_partner, "host_id": show_partner, "partner_id": show_partner,
         "amount": lambda value, doc: money(value),
         "financial_year": lambda value, doc: financial_year_label(int(value)),
@@ -306,7 +324,9 @@ AGREEMENT = DocumentType(
         "clauses": ListLabel("Clauses", numbered=True),
     },
     item_field_labels={"partner_id": "Partner", "role": "Role", "heading": "Heading", "text": "Text"},
-    display={"status": show_words, "role": show_words, "partner_id": show_partner},
+    model=Agreement,
+    list_models={"parties": Party, "clauses": Clause},
+    display={"partner_id": show_partner},
     this_name="This agreement",
     rebuild=rebuild_agreement,
 )

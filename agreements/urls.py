@@ -1,6 +1,6 @@
 from django.urls import path
 
-from agreements import section_views, variation_views, views
+from agreements import activity_views, section_views, variation_views, views
 from documents.history_views import history_urlpatterns
 
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("agreements/<str:reference>/", views.agreement_detail, name="agreement"),
     path("agreements/<str:reference>/edit/", views.agreement_edit, name="agreement_edit"),
     path("agreements/<str:reference>/edit/<slug:section>/", section_views.agreement_section_edit, name="agreement_section_edit"),
+    path("agreements/<str:reference>/activity/", activity_views.agreement_activity, name="agreement_activity"),
     *history_urlpatterns("agreements/<str:reference>/", "agreement", views.load_agreement_document, agree_route=None),
     path("agreements/<str:reference>/schedules/new/", views.schedule_add, name="schedule_add"),
     path("agreements/<str:reference>/schedules/<int:number>/", views.schedule_detail, name="schedule"),

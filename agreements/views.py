@@ -254,6 +254,9 @@ def schedule_document(schedule: Schedule) -> VersionedDocument:
     )
 
 
+ACTIVITY_LINK_TEXT = "Activity: every change to the agreement and its schedules"
+
+
 def agreement_document(agreement: Agreement) -> VersionedDocument:
     return VersionedDocument(
         type=AGREEMENT, obj=agreement, label=agreement.reference, title=f"{agreement.reference}: {agreement.title}",
@@ -262,6 +265,7 @@ def agreement_document(agreement: Agreement) -> VersionedDocument:
             agreement=agreement, revision=revision, user=user, reason=reason, expected_revision=expected_revision,
         ),
         breadcrumbs=[("My agreements", reverse("home")), (agreement.reference, reverse("agreement", args=[agreement.reference]))],
+        related_links=[(ACTIVITY_LINK_TEXT, reverse("agreement_activity", args=[agreement.reference]))],
     )
 
 

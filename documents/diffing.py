@@ -6,6 +6,11 @@ fields old → new; child items added, removed, changed or moved (matched by the
 outcome is "moved", not "removed and added"); long text diffed word by word with insertions and deletions marked in words as well as colour (long
 fields paragraph by paragraph first, within a budget of work). Text that differs only in its line
 endings (CRLF from a browser, LF as saved) is not a change.
+
+Values read as people write them: a choice by its label ("In force"), a date as "1 March 2017", a
+boolean as Yes or No, a key by its model field's verbose name, unless the type's own labels or
+`display` say otherwise. An added or removed item lists what it held (a risk's mitigation, a budget
+line's amount), not only its name.
 """
 
 from __future__ import annotations
@@ -13,11 +18,18 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 
 from documents.registry import DocumentType, ListLabel, document_type
 from documents.text import clean_text, same_content
@@ -37,12 +49,19 @@ class FieldChange:
 
 
 @dataclass
+class FieldValue:
+    label: str
+    value: str
+
+
+@dataclass
 class ItemChange:
     kind: str  # added, removed, changed, moved
     name: str
     old_place: int | None = None
     new_place: int | None = None
     fields: list[FieldChange] = field(default_factory=list)
+    details: list[FieldValue] = field(default_factory=list)  # what an added or removed item held
 
 
 @dataclass
@@ -236,7 +255,7 @@ def _word_cost(old: str, new: str) -> int:
 
 
 def show_words(value: Any, doc: dict[str, Any]) -> str:
-    """A stored code as words: "to_be_agreed" reads "to be agreed"."""
+    """A stored code as words: "to_be_agreed" reads "to be agreed" (for a code no model field describes)."""
     return str(value).replace("_", " ")
 
 
@@ -246,32 +265,111 @@ def show_partner(value: Any, doc: dict[str, Any]) -> str:
     return entry["name"] if entry else f"partner {value}"
 
 
-def _display(doc_type: DocumentType, name: str, value: Any, doc: dict[str, Any]) -> Any:
+def model_field(model: type[models.Model] | None, name: str) -> models.Field | None:
+    """The field of `model` a document dict's key holds (its name or attname: "partner_id"), if any."""
+    if model is None:
+        return None
+    try:
+        found = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    return found if isinstance(found, models.Field) else None
+
+
+def show_stored(value: Any, stored_in: models.Field | None) -> str:
+    """A stored value as the model field it came from reads: its choice's label, a date as "1 March 2017"."""
+    if stored_in is not None and stored_in.choices:
+        return str(dict(stored_in.flatchoices).get(value, value))
+    try:
+        if isinstance(stored_in, models.DateTimeField) and isinstance(value, str):
+            moment = datetime.fromisoformat(value)
+            if timezone.is_aware(moment):
+                moment = timezone.localtime(moment)
+            return date_format(moment, "j F Y, H:i")
+        if isinstance(stored_in, models.DateField) and isinstance(value, str):
+            return date_format(date.fromisoformat(value), "j F Y")
+    except ValueError:
+        pass  # not a date after all (a hand-edited snapshot): shown as stored
+    return str(value)
+
+
+def _label(labels: Mapping[str, str], name: str, model: type[models.Model] | None) -> str:
+    if name in labels:
+        return labels[name]
+    stored_in = model_field(model, name)
+    return capfirst(str(stored_in.verbose_name)) if stored_in is not None else name
+
+
+def _display(
+    doc_type: DocumentType, name: str, value: Any, doc: dict[str, Any], model: type[models.Model] | None = None,
+    item: dict[str, Any] | None = None,
+) -> Any:
+    """How a stored value reads. A link to another row with no `display` of its own reads by the name
+    its item keeps beside the id ("reports_to_id" by "reports_to"), else as stored."""
     if value is None or value == "":
         return "(blank)"
     if isinstance(value, bool):
         return "Yes" if value else "No"
     display = doc_type.display.get(name)
-    return display(value, doc) if display is not None else str(value)
+    if display is not None:
+        return display(value, doc)
+    stored_in = model_field(model, name)
+    if item is not None and stored_in is not None and stored_in.is_relation:
+        kept = item.get(stored_in.name)
+        if isinstance(kept, str) and kept:
+            return kept
+    return show_stored(value, stored_in)
 
 
-def _field_change(doc_type: DocumentType, label: str, name: str, old: Any, new: Any, old_doc, new_doc) -> FieldChange:
-    old_text, new_text = _display(doc_type, name, old, old_doc), _display(doc_type, name, new, new_doc)
+def _field_change(
+    doc_type: DocumentType, labels: Mapping[str, str], name: str, old: Any, new: Any, old_doc, new_doc,
+    model: type[models.Model] | None = None, old_item: dict[str, Any] | None = None,
+    new_item: dict[str, Any] | None = None,
+) -> FieldChange:
+    old_text = _display(doc_type, name, old, old_doc, model, old_item)
+    new_text = _display(doc_type, name, new, new_doc, model, new_item)
     words = None
     if isinstance(old, str) and isinstance(new, str) and max(len(old), len(new)) > LONG_TEXT:
         words = word_diff(old, new)
-    return FieldChange(label, old_text, new_text, words)
+    return FieldChange(_label(labels, name, model), old_text, new_text, words)
 
 
-def _item_name(child_list: ListLabel | None, item: dict[str, Any], doc: dict[str, Any]) -> str:
+def _item_name(child_list: ListLabel | None, item: dict[str, Any], doc: dict[str, Any]) -> tuple[str, set[str]]:
+    """How a change names the item, and the keys the name shows whole (not repeated in its details)."""
     if child_list is not None and child_list.name is not None:
-        return child_list.name(item, doc)
+        return child_list.name(item, doc), set()
     for key in ("heading", "risk", "role", "text", "body"):
         if item.get(key):
             text = str(item[key])
             label = f"{item['label']} " if item.get("label") else ""
-            return label + (text if len(text) <= 90 else text[:87] + "…")
-    return "an item"
+            whole = {"label"} | ({key} if len(text) <= 90 else set())
+            return label + (text if len(text) <= 90 else text[:87] + "…"), whole
+    return "an item", set()
+
+
+def _item_details(
+    doc_type: DocumentType, model: type[models.Model] | None, item: dict[str, Any], doc: dict[str, Any],
+    name: str, shown: set[str], ignored: set[str],
+) -> list[FieldValue]:
+    """What an added or removed item held, beyond its name: a risk's mitigation, a budget line's amount."""
+    details = []
+    for key, value in item.items():
+        if key in ignored or key in shown or value is None or value == "" or isinstance(value, (list, dict)):
+            continue
+        stored_in = model_field(model, key)
+        if key not in doc_type.display and stored_in is not None and stored_in.is_relation and not item.get(stored_in.name):
+            continue  # a bare id, with no name beside it, tells a reader nothing
+        text = str(_display(doc_type, key, value, doc, model, item))
+        if text != name:
+            details.append(FieldValue(_label(doc_type.item_field_labels, key, model), text))
+    return details
+
+
+def _whole_item(
+    kind: str, doc_type: DocumentType, child_list: ListLabel | None, model, item, doc, ignored, **place,
+) -> ItemChange:
+    name, shown = _item_name(child_list, item, doc)
+    return ItemChange(kind, name, details=_item_details(doc_type, model, item, doc, name, shown, ignored), **place)
 
 
 def _moved_ids(old_ids: list[int], new_ids: list[int]) -> set[int]:
@@ -287,8 +385,9 @@ def _moved_ids(old_ids: list[int], new_ids: list[int]) -> set[int]:
 
 def _diff_list(
     doc_type: DocumentType, child_list: ListLabel | None, old_items, new_items, old_doc, new_doc, numbered: bool,
+    model: type[models.Model] | None = None,
 ) -> list[ItemChange]:
-    """Changes to one child list (`child_list`; None for an item's paragraphs)."""
+    """Changes to one child list (`child_list`; None for an item's paragraphs), whose items are rows of `model`."""
     old_by_id = {item["id"]: (index, item) for index, item in enumerate(old_items, start=1)}
     new_by_id = {item["id"]: (index, item) for index, item in enumerate(new_items, start=1)}
     moved = _moved_ids([i["id"] for i in old_items], [i["id"] for i in new_items])
@@ -296,26 +395,28 @@ def _diff_list(
     changes: list[ItemChange] = []
     for item_id, (index, item) in old_by_id.items():
         if item_id not in new_by_id:
-            changes.append(ItemChange("removed", _item_name(child_list, item, old_doc), old_place=index))
+            changes.append(_whole_item("removed", doc_type, child_list, model, item, old_doc, ignored, old_place=index))
     for item_id, (index, item) in new_by_id.items():
         if item_id not in old_by_id:
-            changes.append(ItemChange("added", _item_name(child_list, item, new_doc), new_place=index))
+            changes.append(_whole_item("added", doc_type, child_list, model, item, new_doc, ignored, new_place=index))
             continue
         old_index, old_item = old_by_id[item_id]
         field_changes = [
             _field_change(
-                doc_type, doc_type.item_field_labels.get(key, key), key, old_item.get(key), item.get(key), old_doc, new_doc,
+                doc_type, doc_type.item_field_labels, key, old_item.get(key), item.get(key), old_doc, new_doc, model,
+                old_item, item,
             )
             for key in item
             if key not in ignored and _differs(old_item.get(key), item.get(key))
         ]
         if field_changes:
-            changes.append(ItemChange("changed", _item_name(child_list, old_item, old_doc), old_index, index, field_changes))
+            changes.append(ItemChange("changed", _item_name(child_list, old_item, old_doc)[0], old_index, index, field_changes))
         if item_id in moved:
-            changes.append(ItemChange("moved", _item_name(child_list, item, new_doc), old_index, index))
+            changes.append(ItemChange("moved", _item_name(child_list, item, new_doc)[0], old_index, index))
         if "paragraphs" in item:
             for paragraph_change in _diff_list(
-                doc_type, None, old_item.get("paragraphs", []), item["paragraphs"], old_doc, new_doc, True
+                doc_type, None, old_item.get("paragraphs", []), item["paragraphs"], old_doc, new_doc, True,
+                doc_type.list_models.get("paragraphs"),
             ):
                 place = paragraph_change.new_place or paragraph_change.old_place
                 paragraph_change.name = f"Paragraph {index}.{place}: {paragraph_change.name}"
@@ -335,7 +436,7 @@ def diff_documents(old: dict[str, Any] | None, new: dict[str, Any]) -> DocumentD
     if old is None:
         old = {"fields": {}, "partners": new.get("partners", {})}
     fields = [
-        _field_change(doc_type, doc_type.field_labels.get(name, name), name, old["fields"].get(name), value, old, new)
+        _field_change(doc_type, doc_type.field_labels, name, old["fields"].get(name), value, old, new, doc_type.model)
         for name, value in new["fields"].items()
         if _differs(old["fields"].get(name), value)
     ]
@@ -343,7 +444,10 @@ def diff_documents(old: dict[str, Any] | None, new: dict[str, Any]) -> DocumentD
     for list_name, child_list in doc_type.lists.items():
         if list_name not in new:
             continue
-        items = _diff_list(doc_type, child_list, old.get(list_name, []), new[list_name], old, new, child_list.numbered)
+        items = _diff_list(
+            doc_type, child_list, old.get(list_name, []), new[list_name], old, new, child_list.numbered,
+            doc_type.list_models.get(list_name),
+        )
         if items:
             lists.append(ListChanges(child_list.label, items))
     return DocumentDiff(fields, lists)

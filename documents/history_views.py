@@ -121,10 +121,23 @@ def _grouped(rows: list[dict], groups: list[HistoryGroup], *, lower, upper) -> l
     return items
 
 
+def version_label(version, agreed_word: str = "agreed") -> str:
+    """ "Version 2, agreed 14 March 2019 by Cabinet Member Signing (CMS/12)": a version by its decision."""
+    decision = version.decision
+    by = f"{decision.body} ({decision.reference})" if decision.reference else decision.body
+    return f"Version {version.number}, {agreed_word} {decision.decided_on:%-d %B %Y} by {by}"
+
+
 def _compare_choices(doc: VersionedDocument, include: list[int] | None = None) -> list[tuple[int, str]]:
-    """(revision id, label) for the compare selects: every entry, or `include` and the agreed versions."""
+    """(revision id, label) for the compare selects: every entry, or `include` and the agreed versions.
+
+    Each label is whole: when, who and the full reason, an agreed version first named by its decision.
+    """
     version_labels = {
-        v.revision_id: f"Version {v.number}" for v in versions_of(doc.obj).select_related(None).only("revision_id", "number")
+        v.revision_id: version_label(v, doc.agreed_word)
+        for v in versions_of(doc.obj).select_related(None).select_related("decision").only(
+            "revision_id", "number", "decision__body", "decision__reference", "decision__decided_on",
+        )
     }
     choices = []
     revisions = revisions_of(doc.obj)
@@ -134,10 +147,10 @@ def _compare_choices(doc: VersionedDocument, include: list[int] | None = None) -
         "pk", "created_at", "reason", "user__username", "user__first_name", "user__last_name"
     )  # plain tuples: a long history lists hundreds of entries here
     for pk, created_at, reason, username, first_name, last_name in entries:
-        who = (f"{first_name} {last_name}".strip() or username) if username is not None else "system"
-        label = f"{timezone.localtime(created_at):%-d %b %Y %H:%M}, {who}: {reason[:60]}"
+        who = (f"{first_name} {last_name}".strip() or username) if username is not None else "the system"
+        label = f"{timezone.localtime(created_at):%-d %B %Y, %H:%M}, {who}: {reason}"
         if pk in version_labels:
-            label = f"{version_labels[pk]} ({label})"
+            label = f"{version_labels[pk]}. Entry of {label}"
         choices.append((pk, label))
     return choices
 
@@ -155,7 +168,7 @@ def _diffs(pairs) -> dict[int, object]:
     (SQLite in tests) never meet a stale diff.
     """
     keys = {
-        entry.pk: f"s75:history-diff:v2:{older.pk if older else 0}:{older.created_at.timestamp() if older else 0}:"
+        entry.pk: f"s75:history-diff:v3:{older.pk if older else 0}:{older.created_at.timestamp() if older else 0}:"
                   f"{entry.pk}:{entry.created_at.timestamp()}"
         for older, entry in pairs
     }
@@ -176,8 +189,8 @@ def _diffs(pairs) -> dict[int, object]:
 
 
 class CompareForm(GovukFormMixin, forms.Form):
-    older = forms.TypedChoiceField(label="Compare", coerce=int)
-    newer = forms.TypedChoiceField(label="With", coerce=int)
+    older = forms.TypedChoiceField(label="Compare", coerce=int, widget=forms.Select(attrs={"class": "govuk-!-width-full"}))
+    newer = forms.TypedChoiceField(label="With", coerce=int, widget=forms.Select(attrs={"class": "govuk-!-width-full"}))
 
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
@@ -201,6 +214,7 @@ def compare(request, doc: VersionedDocument):
         older, newer = newer, older
     return render(request, "documents/history/compare.html", _context(
         doc, form=form, older=older, newer=newer, diff=diff_documents(older.snapshot, newer.snapshot),
+        older_label=dict(choices)[older.pk], newer_label=dict(choices)[newer.pk],
         can_agree=_may_agree(request.user, doc), newer_is_latest=newer.pk == choices[0][0],
     ))
 

@@ -23,7 +23,8 @@ it. Each app registers its types in its ``AppConfig.ready()``::
         field_labels={"purpose": "Purpose and remit", "chair": "Chair", ...},
         lists={"duties": ListLabel("Duties"), "members": ListLabel("Members"), ...},
         item_field_labels={"label": "Label", "text": "Text", "role": "Role", ...},
-        display={"status": show_words, "role": show_words, "organisation_id": show_partner},
+        model=TermsOfReference, list_models={"duties": Duty, "members": Member, ...},
+        display={"organisation_id": show_partner},
         hidden_item_keys=frozenset({"reports_to", "organisation"}),
         agreed_word="approved", agree_verb="approve", this_name="These terms of reference",
     )
@@ -69,10 +70,16 @@ class DocumentType:
     present: Callable[[dict[str, Any]], dict[str, Any]]  # document dict -> the context `body_template` renders
     body_template: str  # the document's body, shared by its own page, its versions and "as it stood on"
     agree_capability: Capability  # who may agree a version of it, and restore an earlier state
-    field_labels: Mapping[str, str] = field(default_factory=dict)  # "fields" key -> label; others show the key
+    field_labels: Mapping[str, str] = field(default_factory=dict)  # "fields" key -> label; else the model's
     lists: Mapping[str, ListLabel] = field(default_factory=dict)  # child lists, in the order diffs list them
-    item_field_labels: Mapping[str, str] = field(default_factory=dict)  # child-item key -> label
-    # How a value of a parent or item field reads, by key (default: as stored; blank and yes/no are the kernel's).
+    item_field_labels: Mapping[str, str] = field(default_factory=dict)  # child-item key -> label; else the model's
+    # The models the dict's values come from: `model` for "fields", `list_models` for each child list's items
+    # (and "paragraphs" for an item's numbered sub-list). Diffs take from them what no mapping here says:
+    # a key's label (the field's verbose_name), a choice's label ("In force", not "in_force") and a date as
+    # people write it ("1 March 2017"). Keys are field names or attnames ("partner_id").
+    model: type[models.Model] | None = None
+    list_models: Mapping[str, type[models.Model]] = field(default_factory=dict)
+    # How a value of a parent or item field reads, by key; wins over the model (blank and yes/no are the kernel's).
     display: Mapping[str, Display] = field(default_factory=dict)
     hidden_item_keys: frozenset[str] | set[str] = frozenset()  # item keys kept for pages, never diffed
     agreed_word: str = "agreed"  # "approved" for terms of reference
@@ -155,6 +162,8 @@ class VersionedDocument:
     # The trail above the page, (text, url) from the service's home down to the document itself;
     # the history page adds its own crumb ("History", "Compare", ...) after it.
     breadcrumbs: list[tuple[str, str]] = field(default_factory=list)
+    # Further pages its history pages link to, (text, url): an agreement's activity across its schedules.
+    related_links: list[tuple[str, str]] = field(default_factory=list)
 
     # What the type says, read where the pages and templates read it.
     @property

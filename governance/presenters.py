@@ -13,9 +13,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from documents.diffing import show_partner, show_words
+from documents.diffing import show_partner
 from documents.registry import DocumentType, ListLabel
-from governance.models import TermsStatus
+from governance.models import (
+    AccountabilityLine,
+    Board,
+    Duty,
+    FinancialGovernanceItem,
+    Member,
+    RemitItem,
+    TermsOfReference,
+    TermsSection,
+    TermsStatus,
+)
 from governance.rebuild import rebuild_board, rebuild_terms
 from partnerships.access import Capability
 
@@ -137,7 +147,12 @@ TERMS = DocumentType(
         "organisation_name": "Organisation", "voting": "Voting", "substitute": "Substitute",
         "included": "Within the remit", "heading": "Heading", "body": "Text",
     },
-    display={"status": show_words, "role": show_words, "organisation_id": show_partner},
+    model=TermsOfReference,
+    list_models={
+        "duties": Duty, "accountability_lines": AccountabilityLine, "financial_items": FinancialGovernanceItem,
+        "members": Member, "remit_items": RemitItem, "other_sections": TermsSection,
+    },
+    display={"organisation_id": show_partner},
     hidden_item_keys=frozenset({"reports_to", "organisation"}),  # names shown on pages, diffed by their id and name
     agreed_word="approved",
     agree_verb="approve",
@@ -176,6 +191,7 @@ BOARD = DocumentType(
     agree_capability=Capability.EDIT_GOVERNANCE,  # a board is never agreed: this is who may restore it
     field_labels={"name": "Name", "short_name": "Short name", "reports_to_id": "Reports to", "description": "Description"},
     lists={"agreements": ListLabel("Agreements it manages", name=lambda item, doc: item["reference"])},
+    model=Board,
     display={"reports_to_id": show_board},
     hidden_item_keys=frozenset({"reference", "title"}),  # shown on pages; an agreement is added or removed, by id
     this_name="This board",

@@ -54,6 +54,7 @@ MATRIX: dict[str, Entry] = {
     "agreement_edit": entry("haringey", {C}),
     "agreement_section_edit": entry("haringey", {C}),
     "agreement_history": entry("haringey"),
+    "agreement_activity": entry("haringey"),
     "agreement_compare": entry("haringey"),
     "agreement_version": entry("haringey"),
     "agreement_as_of": entry("haringey"),
