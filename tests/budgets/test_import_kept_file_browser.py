@@ -47,6 +47,9 @@ def test_the_kept_file_the_field_errors_and_the_agreement_wide_preview(live_serv
         assert "2019/20" in page.inner_text("[data-testid=import-totals]")
         assert page.locator("[data-testid=new-lines] tbody tr").count() == 18
         check_axe(page, "budgets-import-preview-totals")
+        page.set_viewport_size({"width": 390, "height": 844})
+        assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+        page.set_viewport_size({"width": 1280, "height": 720})
 
         # The agreement-wide import, from the agreement page.
         page.goto(f"{live_server.url}/agreements/{REF}/")
@@ -63,6 +66,9 @@ def test_the_kept_file_the_field_errors_and_the_agreement_wide_preview(live_serv
         assert page.locator("[data-testid=schedule-section-1] [data-testid=new-lines] tbody tr").count() == 1
         assert page.locator("[data-testid=schedule-section-6] [data-testid=new-lines] tbody tr").count() == 1
         check_axe(page, "budgets-agreement-import-preview")
+        page.set_viewport_size({"width": 390, "height": 844})  # on a phone the wide tables scroll in their box
+        assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+        page.set_viewport_size({"width": 1280, "height": 720})
         page.click("text=Confirm import")
         page.wait_for_url(f"**/agreements/{REF}/")
         assert "Schedule 1: 1 new, 0 changed; Schedule 6: 1 new, 0 changed" in page.inner_text("main")
