@@ -1,7 +1,10 @@
-"""Budget pages: import (upload → preview → confirm → result), export, reports.
+"""Budget pages: import (upload → preview → confirm → result) into a schedule or across an agreement's
+schedules, the blank templates to fill in, export, reports.
 
-Between preview and confirm the uploaded file waits in the database (budgets.pending),
-keyed by a random token kept in the user's session; nothing touches budget lines before confirm.
+Between preview and confirm the uploaded file waits in the database (budgets.pending), keyed by a
+random token kept in the user's session (budgets.upload_session); nothing touches budget lines before
+confirm. A file chosen on an upload form that comes back with an error elsewhere waits the same way,
+so the person need not choose it again.
 """
 
 from __future__ import annotations
