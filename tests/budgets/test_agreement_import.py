@@ -244,3 +244,24 @@ def test_a_token_from_a_schedule_import_is_not_an_agreement_import(finance):
         "b.csv", agreement_csv("2018/19,Health visiting,LBH,Aligned,1,,No,", header=HEADER.removeprefix("Schedule,")))})
     token = response["Location"].rstrip("/").rsplit("/", 1)[1]
     assert finance.get(reverse("budgets:agreement_import_preview", args=[REF, token])).status_code == 404
+
+
+def test_the_agreement_wide_export_layout_imports_back_unchanged(agreement):
+    """Every line of every schedule, written as the export writes them with a Schedule column first: nothing to do."""
+    from budgets import exporting
+    from budgets.spreadsheets import export_sheet, sheet
+
+    lines = list(exporting.agreement_lines(agreement))
+    rows = exporting.budget_lines_sheet(lines).rows
+    wide = sheet("Budget lines", ["Schedule", *exporting.HEADERS],
+                 [[line.schedule.number, *row] for line, row in zip(lines, rows, strict=True)], money=["Amount (£)"])
+    for file_format in ("xlsx", "csv"):
+        preview = build_agreement_preview(agreement=agreement, filename=f"all.{file_format}",
+                                          content=export_sheet(wide, file_format))
+        assert preview.errors == [], file_format
+        assert not preview.has_changes and preview.unchanged_count == len(lines) > 20, file_format
+        assert {one.schedule.number for one in preview.schedules} == {line.schedule.number for line in lines}
+    before = written()
+    result = agreement_budget_lines_import(agreement=agreement, filename="all.xlsx", content=export_sheet(wide, "xlsx"))
+    assert result.records == [] and result.message.startswith("Nothing was changed")
+    assert written() == before
