@@ -55,7 +55,7 @@ def _preview_context(schedule, preview, **extra):
     }
 
 
-def _chosen_content(request, form, owner) -> tuple[str, bytes] | None:
+def _chosen_content(request, form) -> tuple[str, bytes] | None:
     """(name, bytes) of the file to check: the one just chosen, else the one kept from the last try.
 
     None, with the error on the file field, when the kept file has expired from pending storage.
@@ -130,7 +130,7 @@ def import_upload(request, reference: str, number: int):
         form.is_valid()
         form.add_error(None, str(InOpenVariation(f"Schedule {schedule.number}", held.variation).message))
     if request.method == "POST" and form.is_valid():
-        picked = _chosen_content(request, form, owner)
+        picked = _chosen_content(request, form)
     if picked is not None:
         filename, content = picked
         year, budget_type = form.cleaned_data["financial_year"], form.cleaned_data["budget_type"]
@@ -233,7 +233,7 @@ def agreement_import(request, reference: str):
     status = 200
     picked = None
     if request.method == "POST" and form.is_valid():
-        picked = _chosen_content(request, form, owner)
+        picked = _chosen_content(request, form)
     if picked is not None:
         filename, content = picked
         preview = build_agreement_preview(agreement=agreement, filename=filename, content=content)
