@@ -1,7 +1,8 @@
 """An agreement-wide budget file: budget lines with a "Schedule" column saying which schedule each is for.
 
 The layout the agreement-wide export writes: "Schedule" (the schedule's number), then the
-budget-lines columns. The file's rows are split by schedule and each schedule's rows go through
+budget-lines columns; as with those, the column is found by its heading ("Schedule", "Schedule
+number" or "Schedule no.") wherever it is. The file's rows are split by schedule and each schedule's rows go through
 the one-schedule engine (`preview.build_preview_from_rows`, then `services.preview_write`), so a
 line is read, compared and written exactly as in a one-schedule import. A row naming a schedule
 the agreement does not have is an error naming its row, column and value. The confirm is all or
@@ -37,6 +38,7 @@ from budgets.models import BudgetImport
 from documents.services import claim_edit
 
 SCHEDULE_HEADING = "Schedule"
+SCHEDULE_KEYS = ("schedule", "schedulenumber", "scheduleno")  # "Schedule", "Schedule number", "Schedule no."
 _SCHEDULE_NUMBER = re.compile(r"(?:schedule|sch\.?)?\s*(\d{1,6})", re.I)
 
 
@@ -132,7 +134,7 @@ def build_agreement_preview(*, agreement: Agreement, filename: str, content: byt
     if formulas:
         errors.extend(formulas)
         return preview
-    column = next((index for index, heading in enumerate(headers) if header_key(heading) == "schedule"), None)
+    column = next((index for index, heading in enumerate(headers) if header_key(heading) in SCHEDULE_KEYS), None)
     if column is None:
         errors.append(RowError(header_row, "", "", (
             f"The headings in row {header_row} have no “{SCHEDULE_HEADING}” column. An agreement's budget file "

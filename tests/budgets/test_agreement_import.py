@@ -87,6 +87,15 @@ def test_the_preview_splits_the_file_by_schedule(agreement):
     assert written() == before  # a preview writes nothing
 
 
+@pytest.mark.parametrize("heading", ["Schedule", "schedule number", "Schedule No."])
+def test_the_schedule_column_is_found_by_its_heading_wherever_it_is(agreement, heading):
+    content = agreement_csv("2018/19,Health visiting,LBH,Aligned,1,,No,,6",
+                            header=HEADER.removeprefix("Schedule,") + f",{heading}")
+    preview = build_agreement_preview(agreement=agreement, filename="all.csv", content=content)
+    assert preview.errors == [] and [one.schedule.number for one in preview.schedules] == [6]
+    assert preview.changed_count == 1
+
+
 def test_a_row_naming_a_schedule_the_agreement_lacks_names_row_column_and_value(agreement):
     preview = build_agreement_preview(agreement=agreement, filename="all.csv", content=agreement_csv(
         "6,2018/19,Health visiting,LBH,Aligned,1,,No,",
