@@ -26,6 +26,7 @@ CONTENT_TYPES = {
 MONEY_FORMAT = "#,##0.00"  # 4,388,588.00
 MAX_COLUMN_WIDTH = 60
 MAX_SHEET_TITLE = 31  # Excel's limit
+MAX_CHOICE_ROW = 10_001  # drop-downs reach as far down as the largest import a template is for
 
 
 @dataclass
@@ -36,14 +37,28 @@ class Sheet:
     headers: Sequence[str]
     rows: list[list[Any]] = field(default_factory=list)
     money: frozenset[str] = frozenset()
+    # Columns (by header) whose cells offer a drop-down of these values in Excel (xlsx only); others may be typed.
+    choices: dict[str, list[str]] = field(default_factory=dict)
 
 
-def sheet(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], *, money: Iterable[str] = ()) -> Sheet:
+def sheet(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], *, money: Iterable[str] = (),
+          choices: dict[str, list[str]] | None = None) -> Sheet:
     money = frozenset(money)
-    unknown = money - set(headers)
+    unknown = (money | set(choices or {})) - set(headers)
     if unknown:
-        raise ValueError(f"Money columns not among the headers: {sorted(unknown)}")
-    return Sheet(title[:MAX_SHEET_TITLE], list(headers), [list(row) for row in rows], money)
+        raise ValueError(f"Money or choice columns not among the headers: {sorted(unknown)}")
+    return Sheet(title[:MAX_SHEET_TITLE], list(headers), [list(row) for row in rows], money, dict(choices or {}))
+
+
+def _drop_down(values: list[str]):
+    """Excel's in-cell list of `values`, or None when they cannot be written as one (a comma or quote in a
+    value, or more than Excel's 255 characters): the column is then typed, as any other."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    listed = ",".join(values)
+    if not values or len(listed) > 255 or any("," in value or '"' in value for value in values):
+        return None
+    return DataValidation(type="list", formula1=f'"{listed}"', allow_blank=True, showErrorMessage=False)
 
 
 def export_sheet(one: Sheet, file_format: str) -> bytes:
@@ -83,6 +98,11 @@ def export_workbook(sheets: Sequence[Sheet]) -> bytes:
         for index, header in enumerate(one.headers, start=1):
             longest = max([len(str(header))] + [len(_shown(row[index - 1])) for row in one.rows if len(row) >= index])
             ws.column_dimensions[get_column_letter(index)].width = min(longest + 2, MAX_COLUMN_WIDTH)
+        for index, header in enumerate(one.headers, start=1):
+            drop_down = _drop_down(one.choices.get(header, []))
+            if drop_down is not None:
+                ws.add_data_validation(drop_down)
+                drop_down.add(f"{get_column_letter(index)}2:{get_column_letter(index)}{MAX_CHOICE_ROW}")
         ws.freeze_panes = "A2"  # the header row stays in view
         ws.auto_filter.ref = ws.dimensions
     buffer = io.BytesIO()

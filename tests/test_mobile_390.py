@@ -37,10 +37,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.one_database, pytest.mark.django_
 PHONE = {"width": 390, "height": 844}
 USERS = {C: "haringey-commissioner", L: "haringey-legal", F: "haringey-finance", V: "haringey-viewer"}
 BOARD_USER = "cambridgeshire-commissioner"
-NOT_HTML = ("pdf:", "api:", "budgets:schedule_export", "budgets:agreement_export", "_xlsx", "_pdf", "_ics")
+NOT_HTML = ("pdf:", "api:", "budgets:schedule_export", "budgets:agreement_export", "_xlsx", "_pdf", "_ics",
+            "_import_template")
 NOT_PAGES = {"logout", "api_token_revoke", "calendar_address_regenerate", "calendar_feed",
              "oidc_authentication_init", "oidc_authentication_callback",
-             "budgets:import_preview", "budgets:monitoring_import_preview",
+             "budgets:import_preview", "budgets:monitoring_import_preview", "budgets:agreement_import_preview",
              "variation_notice", "due_item_ics"}  # a PDF download, a calendar file
 
 # The outermost elements that reach past the right edge: what makes the page scroll sideways.

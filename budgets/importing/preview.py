@@ -215,7 +215,7 @@ def _shortened_formula(formula: str, room: int = 30) -> str:
     return f"={function.group(1)}(…)" if function else formula[: room - 1] + "…"
 
 
-def _formula_error(row: int, column: str, cell: UnsavedFormula) -> RowError:
+def formula_error(row: int, column: str, cell: UnsavedFormula) -> RowError:
     value = cell.formula if len(cell.formula) <= 200 else cell.formula[:199] + "…"
     return RowError(row, column, value, f"the cell holds a formula ({_shortened_formula(cell.formula)}) with no "
                                         "saved value; type the text instead.")
@@ -383,7 +383,7 @@ def _checked_values(number: int, values, columns: dict[str, int], directory: Par
         value = cell(key)
         if isinstance(value, UnsavedFormula):
             formulas.add(key)
-            row_errors.append(_formula_error(number, COLUMNS[key][1], value))
+            row_errors.append(formula_error(number, COLUMNS[key][1], value))
     for key, parser in _VALUE_PARSERS:
         if key not in columns or key in formulas:
             continue
@@ -402,14 +402,23 @@ def _checked_values(number: int, values, columns: dict[str, int], directory: Par
     return parsed, service, notes
 
 
-def _parse_budget_lines(rows, header_index, directory, errors) -> list[ParsedLine]:
-    header_row, headers = rows[header_index]
+def missing_columns_error(header_row: int, headers) -> RowError | None:
+    """The error naming the required budget-lines columns a heading row lacks; None when it has them all."""
     columns = _budget_columns(headers)
     missing = [label for key, (_f, label, required) in COLUMNS.items() if required and key not in columns]
-    if missing:
-        errors.append(RowError(header_row, "", "", f"The headings in row {header_row} are missing the required "
-                               f"column{'s' if len(missing) > 1 else ''} {', '.join(f'“{m}”' for m in missing)}."))
+    if not missing:
+        return None
+    return RowError(header_row, "", "", f"The headings in row {header_row} are missing the required "
+                    f"column{'s' if len(missing) > 1 else ''} {', '.join(f'“{m}”' for m in missing)}.")
+
+
+def _parse_budget_lines(rows, header_index, directory, errors) -> list[ParsedLine]:
+    header_row, headers = rows[header_index]
+    missing = missing_columns_error(header_row, headers)
+    if missing is not None:
+        errors.append(missing)
         return []
+    columns = _budget_columns(headers)
     lines = []
     reader = _RowReader(columns, directory)
     amount_index, status_index = columns.get("amount"), columns.get("status")
@@ -468,8 +477,8 @@ def _parse_schedule_table(rows, header_index, directory, errors, financial_year,
     for number, values in rows[header_index + 1:]:
         service_cell = values[service_index] if service_index < len(values) else None
         if isinstance(service_cell, UnsavedFormula):
-            errors.append(_formula_error(number, text(headers[service_index]) or "Service", service_cell))
-            errors.extend(_formula_error(number, heading, values[index]) for index, _id, heading in partner_columns
+            errors.append(formula_error(number, text(headers[service_index]) or "Service", service_cell))
+            errors.extend(formula_error(number, heading, values[index]) for index, _id, heading in partner_columns
                           if index < len(values) and isinstance(values[index], UnsavedFormula))
             continue
         service = text(service_cell)
@@ -481,7 +490,7 @@ def _parse_schedule_table(rows, header_index, directory, errors, financial_year,
         for index, partner_id, heading in partner_columns:
             value = values[index] if index < len(values) else None
             if isinstance(value, UnsavedFormula):
-                errors.append(_formula_error(number, heading, value))
+                errors.append(formula_error(number, heading, value))
                 continue
             try:
                 cell = parse_table_cell(value)
@@ -523,7 +532,7 @@ def parse_file(
     rows = sheet.rows
     header_index = find_header(rows)
     header_row, headers = rows[header_index]
-    formulas = [_formula_error(header_row, get_column_letter(index + 1), value)
+    formulas = [formula_error(header_row, get_column_letter(index + 1), value)
                 for index, value in enumerate(headers) if isinstance(value, UnsavedFormula)]
     if formulas:  # the headings say what every column is: nothing below can be read without them
         return layout or "", [], formulas, sheet.encoding

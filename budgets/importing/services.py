@@ -168,6 +168,32 @@ def _write(preview: ImportPreview, *, revision, user, reason: str) -> list[tuple
     return lines
 
 
+def preview_write(preview: ImportPreview, *, content: bytes, user, reason: str) -> BudgetImport:
+    """Write a checked preview's new and changed lines as one revision of its schedule, and record the import.
+
+    Call inside the transaction that took the schedule's write lock and built `preview` (with no
+    errors and some changes): `budget_lines_import` for one schedule, `agreement_budget_lines_import`
+    for each schedule an agreement-wide file changes.
+    """
+    schedule = preview.schedule
+    written: list[tuple] = []
+    with revision_scope(
+        document=schedule, snapshot=lambda pk: schedule_snapshot_with_lines(pk, written), user=user,
+        reason=reason, kind=RevisionKind.IMPORTED, summary=_summary(preview),
+    ) as revision:
+        written.extend(_write(preview, revision=revision, user=user, reason=reason))
+    record = BudgetImport(
+        schedule=schedule, filename=preview.filename[:255], checksum=preview.checksum, layout=preview.layout,
+        financial_year=preview.financial_year, budget_type=preview.budget_type or "",
+        imported_by=user if (user is not None and user.is_authenticated) else None,
+        imported_at=revision.created_at, created_count=len(preview.new),
+        changed_count=len(preview.changed), unchanged_count=preview.unchanged_count, revision=revision,
+    )
+    record.file.save(preview.filename, ContentFile(content), save=False)
+    record.save()
+    return record
+
+
 def budget_lines_import(
     *, schedule: Schedule, filename: str, content: bytes, user=None, reason: str = "",
     layout: str | None = None, financial_year: int | None = None, budget_type: str = "",
@@ -197,21 +223,7 @@ def budget_lines_import(
                 raise ImportConflict(preview)
             if not preview.has_changes:
                 raise _NothingToDo(preview)
-            written: list[tuple] = []
-            with revision_scope(
-                document=schedule, snapshot=lambda pk: schedule_snapshot_with_lines(pk, written), user=user,
-                reason=reason, kind=RevisionKind.IMPORTED, summary=_summary(preview),
-            ) as revision:
-                written.extend(_write(preview, revision=revision, user=user, reason=reason))
-            record = BudgetImport(
-                schedule=schedule, filename=filename[:255], checksum=preview.checksum, layout=preview.layout,
-                financial_year=preview.financial_year, budget_type=preview.budget_type or "",
-                imported_by=user if (user is not None and user.is_authenticated) else None,
-                imported_at=revision.created_at, created_count=len(preview.new),
-                changed_count=len(preview.changed), unchanged_count=preview.unchanged_count, revision=revision,
-            )
-            record.file.save(filename, ContentFile(content), save=False)
-            record.save()
+            record = preview_write(preview, content=content, user=user, reason=reason)
             return ImportResult(preview, record, len(preview.new), len(preview.changed), preview.unchanged_count)
     except _NothingToDo as nothing:
         previous = BudgetImport.objects.filter(schedule=schedule, checksum=nothing.preview.checksum).first()

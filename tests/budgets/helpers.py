@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from html.parser import HTMLParser
 
 from openpyxl import Workbook
 
@@ -52,3 +53,39 @@ def xlsx_with_cells(rows: list[list], cells: dict[str, str]) -> bytes:
             data = sheet.encode() if info.filename == "xl/worksheets/sheet1.xml" else source.read(info.filename)
             archive.writestr(info.filename, data)
     return buffer.getvalue()
+
+
+class _TableText(HTMLParser):
+    """The text of each body row's cells of the table with data-testid=`testid`."""
+
+    def __init__(self, testid: str):
+        super().__init__(convert_charrefs=True)
+        self.testid, self.depth, self.rows, self.cell = testid, 0, [], None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table" and dict(attrs).get("data-testid") == self.testid:
+            self.depth = 1
+        elif self.depth and tag == "tbody":
+            self.depth = 2
+        elif self.depth == 2 and tag == "tr":
+            self.rows.append([])
+        elif self.depth == 2 and tag in ("td", "th"):
+            self.cell = []
+
+    def handle_endtag(self, tag):
+        if self.depth == 2 and tag in ("td", "th") and self.cell is not None:
+            self.rows[-1].append(" ".join("".join(self.cell).split()))
+            self.cell = None
+        elif self.depth and tag == "table":
+            self.depth = 0
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def table_rows(html: str, testid: str) -> list[list[str]]:
+    """[[cell text, ...], ...] for the body rows of the page's table with data-testid=`testid`."""
+    parser = _TableText(testid)
+    parser.feed(html)
+    return parser.rows

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from agreements.models import BudgetLine, Schedule
 from budgets.models import BudgetImport
-from tests.budgets.helpers import csv_bytes, written, xlsx_bytes
+from tests.budgets.helpers import csv_bytes, table_rows, written, xlsx_bytes
 
 REF = "HARINGEY-S75-2017"
 
@@ -143,10 +143,12 @@ def test_preview_reads_status_words_in_the_amount_column(client_for, schedule6, 
     assert response.status_code == 302
     body = client.get(response["Location"]).content.decode()
     assert 'data-testid="count-errors">0<' in body and 'data-testid="count-new">4<' in body
-    for row, service, status in [(2, "New service one", "To be agreed"), (3, "New service two", "Not applicable"),
-                                 (4, "New service three", "Within block contract"),
-                                 (5, "New service four", "Not applicable")]:
-        assert f"Row {row}: {service} · " in body and f"Pooled ({status})</li>" in body
+    assert table_rows(body, "new-lines") == [
+        ["2", "New service one", "Haringey Council", "2018/19", "Pooled", "No amount", "To be agreed"],
+        ["3", "New service two", "Haringey Council", "2018/19", "Pooled", "No amount", "Not applicable"],
+        ["4", "New service three", "NHS Haringey CCG", "2018/19", "Pooled", "No amount", "Within block contract"],
+        ["5", "New service four", "Haringey Council", "2018/19", "Pooled", "No amount", "Not applicable"],
+    ]
     assert client.post(response["Location"]).status_code == 302
     assert BudgetLine.objects.get(schedule=schedule6, service="New service three").status == "within_block"
 

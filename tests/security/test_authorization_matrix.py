@@ -89,6 +89,10 @@ MATRIX: dict[str, Entry] = {
     # A token only lives in the session that uploaded the file: anyone else's is unknown (404).
     "budgets:import_preview": entry("haringey", {C, F}, ok={404}),
     "budgets:import_result": entry("haringey"),
+    "budgets:import_template": entry("haringey"),  # a blank file with the agreement's partners: for all who read it
+    "budgets:agreement_import": entry("haringey", {C, F}),
+    "budgets:agreement_import_preview": entry("haringey", {C, F}, ok={404}),
+    "budgets:agreement_import_template": entry("haringey"),
     "budgets:schedule_export": entry("haringey"),
     "budgets:schedule_reports": entry("haringey"),
     "budgets:schedule_reports_xlsx": entry("haringey"),
@@ -262,6 +266,8 @@ def url_for(name: str, world) -> str:
         "board_restore": [b["pk"], b["board_revision"]], "api_token_revoke": [999999],
         "budgets:import_preview": [ref, num, h["token"]], "budgets:import_result": [ref, num, h["import_pk"]],
         "budgets:schedule_export": [ref, num, "csv"], "budgets:agreement_export": [ref, "csv"],
+        "budgets:import_template": [ref, num, "budget-lines", "csv"], "budgets:agreement_import_template": [ref, "csv"],
+        "budgets:agreement_import_preview": [ref, h["token"]],
         "variation": [ref, 1], "variation_decide": [ref, 1], "variation_decline": [ref, 1],
         "variation_withdraw": [ref, 1], "variation_documents": [ref, 1], "variation_notice": [ref, 1, h["party_decision"]],
         "due_item_ics": [h["review_item"]],
