@@ -197,7 +197,7 @@ def test_upload_preview_confirm(finance, agreement):
     assert counts[1][0].startswith("Schedule 6:") and counts[1][1:] == ["0", "1", "0"]
     assert counts[2] == ["All schedules", "1", "1", "0"]
     assert 'data-testid="schedule-section-1"' in page and 'data-testid="schedule-section-6"' in page
-    assert "£4,388,588.00 → <strong>£4,400,000.00</strong>" in page
+    assert "£4,388,588 → <strong>£4,400,000</strong>" in page
     assert "+£11,412" in page  # Schedule 6's 2018/19 aligned total
     confirmed = finance.post(response["Location"])
     assert confirmed.status_code == 302 and confirmed["Location"] == reverse("agreement", args=[REF])

@@ -79,7 +79,7 @@ def test_the_preview_page_shows_the_totals_and_lists_the_new_lines(schedule6):
     ]
     changed = table_rows(page, "changed-lines")
     assert changed[0][:2] == ["2", "Health visiting · Haringey Council · 2018/19 · Aligned"]
-    assert "Amount (£): £4,388,588.00 → £4,400,000.00" in changed[0][2]
+    assert "Amount (£): £4,388,588 → £4,400,000" in changed[0][2]
     assert 'class="govuk-table__cell govuk-table__cell--numeric">£10.50<' in page  # money right-aligned
 
 
