@@ -13,7 +13,6 @@ schedule's lines changed since the preview.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -22,7 +21,7 @@ from django.db.models import F
 from agreements.budget_values import CellError, text
 from agreements.models import Agreement, Schedule
 from agreements.services.variations import InOpenVariation, guard_edit, open_entry
-from budgets.importing.parsing import header_key
+from budgets.importing.parsing import SCHEDULE_KEYS, header_key, parse_schedule_number
 from budgets.importing.preview import (
     ImportPreview,
     RowError,
@@ -38,21 +37,6 @@ from budgets.models import BudgetImport
 from documents.services import claim_edit
 
 SCHEDULE_HEADING = "Schedule"
-SCHEDULE_KEYS = ("schedule", "schedulenumber", "scheduleno")  # "Schedule", "Schedule number", "Schedule no."
-_SCHEDULE_NUMBER = re.compile(r"(?:schedule|sch\.?)?\s*(\d{1,6})", re.I)
-
-
-def parse_schedule_number(value) -> int:
-    """6, 6.0, "6" or "Schedule 6" → 6."""
-    if isinstance(value, bool):
-        raise CellError(f"“{value}” is not a schedule number: write the number, for example 6.")
-    raw = text(value)
-    if not raw:
-        raise CellError("Enter the schedule number, for example 6.")
-    match = _SCHEDULE_NUMBER.fullmatch(raw)
-    if match is None:
-        raise CellError(f"“{raw}” is not a schedule number: write the number, for example 6.")
-    return int(match.group(1))
 
 
 @dataclass

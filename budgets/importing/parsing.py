@@ -173,3 +173,20 @@ def parse_yes_no(value) -> bool:
     if key in ("yes", "y", "true", "1"):
         return True
     raise CellError(f"“{text(value)}” is not Yes or No.")
+
+
+SCHEDULE_KEYS = ("schedule", "schedulenumber", "scheduleno")  # "Schedule", "Schedule number", "Schedule no."
+_SCHEDULE_NUMBER = re.compile(r"(?:schedule|sch\.?)?\s*(\d{1,6})", re.I)
+
+
+def parse_schedule_number(value) -> int:
+    """6, 6.0, "6" or "Schedule 6" → 6."""
+    if isinstance(value, bool):
+        raise CellError(f"“{value}” is not a schedule number: write the number, for example 6.")
+    raw = text(value)
+    if not raw:
+        raise CellError("Enter the schedule number, for example 6.")
+    match = _SCHEDULE_NUMBER.fullmatch(raw)
+    if match is None:
+        raise CellError(f"“{raw}” is not a schedule number: write the number, for example 6.")
+    return int(match.group(1))

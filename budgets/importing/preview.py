@@ -18,11 +18,13 @@ from openpyxl.utils import get_column_letter
 from agreements.budget_values import PENNY, CellError, financial_year_label, parse_financial_year, text
 from agreements.models import BudgetLine, BudgetStatus, Schedule
 from budgets.importing.parsing import (
+    SCHEDULE_KEYS,
     AmountCell,
     header_key,
     normalise,
     parse_amount_cell,
     parse_budget_type,
+    parse_schedule_number,
     parse_status,
     parse_table_cell,
     parse_yes_no,
@@ -544,6 +546,7 @@ def parse_file(
             "Financial year, Service, Partner, Budget type and Amount (£); a schedule table has Service, then one "
             "column per partner."))], sheet.encoding
     if layout == ImportLayout.BUDGET_LINES:
+        errors += _lines_for_other_schedules(rows, header_index, schedule)
         lines = _parse_budget_lines(rows, header_index, directory, errors)
     else:
         lines = _parse_schedule_table(rows, header_index, directory, errors, financial_year, budget_type)
@@ -552,6 +555,30 @@ def parse_file(
                                f"{rows[header_index][0]} but no lines below them."))
     _check_duplicates(lines, directory.names, errors)
     return layout, lines, errors, sheet.encoding
+
+
+def _lines_for_other_schedules(rows, header_index: int, schedule: Schedule) -> list[RowError]:
+    """A file with a Schedule column (the agreement-wide export) brought to one schedule's import:
+    each row naming another schedule is refused, rather than its line landing in this schedule."""
+    headers = rows[header_index][1]
+    column = next((index for index, heading in enumerate(headers) if header_key(heading) in SCHEDULE_KEYS), None)
+    if column is None:
+        return []
+    errors = []
+    for number, values in rows[header_index + 1:]:
+        cell = values[column] if column < len(values) else None
+        if cell in (None, ""):
+            continue
+        try:
+            named = parse_schedule_number(cell)
+        except CellError:
+            named = None
+        if named != schedule.number:
+            errors.append(RowError(number, str(headers[column]), text(cell), (
+                f"This line is for {'another schedule' if named is None else f'Schedule {named}'}, and this import is "
+                f"for Schedule {schedule.number}. Import a file for the whole agreement from the agreement's page, "
+                f"or keep only Schedule {schedule.number}'s lines.")))
+    return errors
 
 
 def _check_duplicates(lines: list[ParsedLine], names: dict[int, str], errors: list[RowError]) -> None:

@@ -274,3 +274,17 @@ def test_the_agreement_wide_export_layout_imports_back_unchanged(agreement):
     result = agreement_budget_lines_import(agreement=agreement, filename="all.xlsx", content=export_sheet(wide, "xlsx"))
     assert result.records == [] and result.message.startswith("Nothing was changed")
     assert written() == before
+
+
+def test_an_agreement_wide_file_brought_to_one_schedule_refuses_the_other_schedules_lines(agreement):
+    from budgets.importing import build_preview
+
+    schedule = Schedule.objects.get(agreement=agreement, number=6)
+    content = agreement_csv("6,2018/19,Health visiting,LBH,Aligned,4388588,,Yes,",
+                            "1,2018/19,Agreement-wide service,LBH,Pooled,1000,,No,")
+    preview = build_preview(schedule=schedule, filename="agreement.csv", content=content)
+    assert [(error.row, error.column, error.value) for error in preview.errors] == [(3, "Schedule", "1")]
+    assert "This line is for Schedule 1, and this import is for Schedule 6" in preview.errors[0].message
+    only_six = build_preview(schedule=schedule, filename="six.csv",
+                             content=agreement_csv("6,2018/19,Health visiting,LBH,Aligned,4388588,,Yes,"))
+    assert not only_six.errors
