@@ -1,6 +1,6 @@
 from django.urls import path
 
-from agreements import variation_views, views
+from agreements import budget_table_views, variation_views, views
 from documents.history_views import history_urlpatterns
 
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
     path("agreements/<str:reference>/schedules/new/", views.schedule_add, name="schedule_add"),
     path("agreements/<str:reference>/schedules/<int:number>/", views.schedule_detail, name="schedule"),
     path("agreements/<str:reference>/schedules/<int:number>/edit/", views.schedule_edit, name="schedule_edit"),
+    path("agreements/<str:reference>/schedules/<int:number>/budget-lines/", budget_table_views.schedule_budget_lines,
+         name="schedule_budget_lines"),
     *history_urlpatterns(
         "agreements/<str:reference>/schedules/<int:number>/", "schedule", views.load_schedule_document, agree_route=None,
     ),
