@@ -12,7 +12,7 @@ from agreements.demo import DEMO_PASSWORD
 from agreements.models import Schedule
 from budgets.importing import budget_lines_import
 from governance.demo import load_demo_data
-from tests.browser import ROOT, axe_violations, describe_violations, screenshot
+from tests.browser import ROOT, SCREENSHOTS, axe_violations, describe_violations, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -108,6 +108,8 @@ def test_the_table_fits_a_390_px_phone_and_scrolls_in_its_box(live_server, brows
         assert page.locator("[data-testid='budget-years'] [aria-current='true']").inner_text() == "2018/19"
         page.click("[data-testid='budget-years'] a:has-text('2019/20')")
         assert page.locator("[data-testid='budget-table'] caption").all_inner_texts() == ["Pooled fund 2019/20"]
+        page.locator("#budgets").scroll_into_view_if_needed()
+        page.screenshot(path=str(SCREENSHOTS / "schedule-budget-years-390.png"))
         violations = axe_violations(page)
         assert not violations, describe_violations(violations)
     finally:

@@ -347,3 +347,39 @@ def test_the_as_of_page_still_shows_every_year(client_for):
     assert "Aligned budgets 2018/19" in body and "Pooled fund 2019/20" in body
     assert 'data-testid="budget-years"' not in body
     assert 'data-testid="change-budget-lines"' not in body
+
+
+# ----------------------------------------------------------------------------- inside a variation
+
+
+def test_in_an_open_variation_the_table_saves_only_as_part_of_it(client_for):
+    from datetime import date
+
+    from django.contrib.auth import get_user_model
+
+    from agreements.services.variations import variation_propose
+
+    schedule = with_2019_lines()  # a draft change since the agreed version
+    commissioner = get_user_model().objects.get(username=COMMISSIONER)
+    variation = variation_propose(agreement=schedule.agreement, title="2019/20 budgets", summary="New year.",
+                                  effective_date=date(2019, 4, 1), documents=[schedule], user=commissioner)
+    client = client_for(COMMISSIONER)
+    before = stored(schedule)
+    outside = client.get(URL)
+    assert 'data-testid="locked-by-variation"' in outside.content.decode()
+    data = form_data(outside)
+    data.update({"budget_lines-0-notes": "Outside the variation", "reason": "Trying", "action": "save"})
+    refused = client.post(URL, data)
+    assert refused.status_code == 400
+    assert f"variation {variation.number}" in text_of(refused)
+    assert stored(schedule) == before
+
+    inside_url = f"{URL}?variation={variation.number}"
+    inside = client.get(inside_url)
+    html = inside.content.decode()
+    assert f"This change is part of variation {variation.number}" in text_of(inside)
+    assert f'<input type="hidden" name="variation" value="{variation.number}">' in html  # the filter keeps it
+    data = form_data(inside)
+    data.update({"budget_lines-0-notes": "Inside the variation", "reason": "Part of the variation", "action": "save"})
+    assert client.post(inside_url, data).status_code == 302
+    assert schedule.budget_lines.filter(notes="Inside the variation").count() == 1
