@@ -213,8 +213,13 @@ def merge_rows(lines: list[dict[str, Any]], budget_filter: BudgetFilter, rows: l
     by its posted row (or dropped when the row was removed), in the order the schedule holds them;
     new rows follow the last filtered line (or come last)."""
     shown = {line["id"] for line in lines if budget_filter.matches(line)}
-    posted = {row["id"]: (number, row) for number, row in enumerate(rows, start=1) if row.get("id") in shown}
-    new = [(number, {**row, "id": None}) for number, row in enumerate(rows, start=1) if row.get("id") not in shown]
+    posted: dict[int, tuple[int, dict[str, Any]]] = {}
+    new: list[tuple[int, dict[str, Any]]] = []
+    for number, row in enumerate(rows, start=1):
+        if row.get("id") in shown and row["id"] not in posted:
+            posted[row["id"]] = (number, row)
+        else:  # a row the page added, or an id that is not one of the table's lines (or is there twice)
+            new.append((number, {**row, "id": None}))
     merge = Merge(lines=[])
     slot: int | None = None
     for line in lines:

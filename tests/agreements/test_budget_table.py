@@ -315,6 +315,12 @@ def test_the_merge_keeps_each_line_in_its_place():
     assert merge.rows_at == {2: 1, 3: 2}
     assert merge.summary() == "1 added, 1 changed, 1 removed"
 
+    # An id posted twice, or one outside the table, is a new row, never a line silently dropped or moved.
+    twice = merge_rows(lines, BudgetFilter(2018), [lines[0], {**lines[0], "service": "F"}, {**lines[1], "service": "G"}])
+    assert [(line["id"], line["service"]) for line in twice.lines] == [
+        (1, "A"), (2, "B"), (None, "F"), (None, "G"), (4, "D")]  # B, outside the table, is as stored
+    assert (twice.added, twice.changed, twice.removed) == (2, 0, 1)
+
 
 # ----------------------------------------------------------------------------- the schedule page
 
