@@ -52,6 +52,7 @@ def schedule_budget_lines(request, reference: str, number: int):
         "schedule": schedule, "agreement": agreement, "latest": latest_revision(schedule), "spec": spec,
         "filter": budget_filter, "year_choices": year_choices(lines, budget_filter), "type_choices": type_choices(),
         "new_row": new_row(spec), "total_lines": len(lines),
+        "shown_lines": sum(1 for line in lines if budget_filter.matches(line)),
         "current_url": reverse("schedule", args=[agreement.reference, schedule.number]) + "#budgets",
     }
     variation = _edit_variation(request, schedule, context)

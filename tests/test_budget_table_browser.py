@@ -41,6 +41,10 @@ def test_adding_and_removing_rows_in_place_then_saving(live_server, browser):
         page.goto(url)
         rows = page.locator("[data-budget-rows] tr")
         assert rows.count() == 18
+        DOCS_SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(DOCS_SCREENSHOT), full_page=True)
+        violations = axe_violations(page)
+        assert not violations, describe_violations(violations)
         page.evaluate("window.stillHere = true")  # gone if a button reloaded the page
 
         page.click("button[value='add:budget_lines']")
@@ -48,6 +52,18 @@ def test_adding_and_removing_rows_in_place_then_saving(live_server, browser):
         assert page.evaluate("window.stillHere") is True
         assert page.input_value("[name='budget_lines-count']") == "19"
         assert page.evaluate("document.activeElement.id") == "budget_lines-18-financial_year"
+
+        # Saved blank, the new row comes back from the server with its errors, each linked to its cell.
+        page.fill("#id_reason", "Speech and language therapy pooled from 2019/20")
+        page.click("button.govuk-button:has-text('Save budget lines')")
+        summary = page.locator(".govuk-error-summary")
+        assert "Row 19: enter the financial year, such as 2018/19" in summary.inner_text()
+        assert "Row 19: enter the service" in summary.inner_text()
+        assert rows.count() == 19
+        page.click(".govuk-error-summary a:has-text('Row 19: enter the financial year')")
+        assert page.evaluate("document.activeElement.id") == "budget_lines-18-financial_year"
+        page.evaluate("window.stillHere = true")
+
         page.fill("#budget_lines-18-financial_year", "2019/20")
         page.fill("#budget_lines-18-service", "Speech and language therapy")
         page.select_option("#budget_lines-18-partner_id", label="Haringey Council")
@@ -65,12 +81,9 @@ def test_adding_and_removing_rows_in_place_then_saving(live_server, browser):
         assert page.locator("button[value='remove:budget_lines:17']").count() == 1
         assert page.locator("[data-budget-status]").inner_text().startswith("Row 2 removed.")
 
-        page.fill("#id_reason", "Speech and language therapy pooled from 2019/20")
-        violations = axe_violations(page)
+        violations = axe_violations(page)  # with the errors and the rows changed in place
         assert not violations, describe_violations(violations)
-        page.evaluate("document.querySelectorAll('.s75-table-scroll').forEach(box => { box.scrollLeft = 0; })")
-        DOCS_SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(DOCS_SCREENSHOT), full_page=True)
+        screenshot(page, "budget-table-errors")
 
         page.click("button.govuk-button:has-text('Save budget lines')")
         page.wait_for_url(f"{live_server.url}/agreements/{HARINGEY}/schedules/6/*")

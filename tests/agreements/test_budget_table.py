@@ -98,7 +98,9 @@ def test_the_filter_shows_only_the_lines_of_a_year_and_type(client_for):
     aligned = open_table(client, "?type=aligned")
     assert aligned["budget_lines-count"] == "19"
     page = text_of(client.get(URL + "?year=2019/20&type=pooled"))
-    assert "Showing 1 of 20 lines: 2019/20, pooled fund. Lines outside this filter are kept as they are." in page
+    assert ("Schedule 6 has 20 budget lines, 1 of them in 2019/20, pooled fund. "
+            "Lines outside this filter are kept as they are.") in page
+    assert "Schedule 6 has 20 budget lines." in text_of(client.get(URL))
 
 
 def test_an_unreadable_year_in_the_address_is_said_and_everything_shown(client_for):
