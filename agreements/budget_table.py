@@ -7,7 +7,7 @@ same field specs as the schedule's edit page, so years ("2018/19") and amounts (
 read exactly as there and as the budget import reads them. Errors name the table's row and field.
 
 On save the lines outside the filter are carried over from the schedule's snapshot unchanged, in
-their places; the filtered lines are replaced by the posted rows, and the whole list goes to
+their places; the filtered lines are replaced by the posted rows, new rows last, and the whole list goes to
 `schedule_update` as a partial document (only ``budget_lines``).
 """
 
@@ -116,11 +116,16 @@ def type_choices() -> list[tuple[str, str]]:
 # ----------------------------------------------------------------------------- the rows
 
 
-def table_spec(agreement: Agreement, budget_filter: BudgetFilter) -> ItemList:
+def table_spec(agreement: Agreement, budget_filter: BudgetFilter, snapshot: dict[str, Any]) -> ItemList:
     """The schedule editor's budget-line list in the table's column order, a new row starting in
-    the filter's year and type."""
+    the filter's year and type. A line's partner that is no longer a party stays a choice, so a
+    save never moves the line to another partner unseen."""
     spec = schedule_item_lists(agreement)[LIST]
     by_name = {f.name: f for f in spec.fields}
+    offered = {value for value, _label in by_name["partner_id"].choices}
+    others = sorted({str(line["partner_id"]) for line in snapshot["budget_lines"]} - offered)
+    by_name["partner_id"] = replace(by_name["partner_id"], choices=by_name["partner_id"].choices + tuple(
+        (pid, snapshot["partners"].get(pid, {}).get("name", f"Partner {pid}")) for pid in others))
     defaults = {"financial_year": budget_filter.year_label or None, "budget_type": budget_filter.budget_type or None}
     fields = tuple(
         replace(by_name[name], label=ROW_LABELS.get(name, by_name[name].label), default=defaults.get(name))
@@ -209,9 +214,12 @@ def _same(line: dict[str, Any], row: dict[str, Any]) -> bool:
 
 
 def merge_rows(lines: list[dict[str, Any]], budget_filter: BudgetFilter, rows: list[dict[str, Any]]) -> Merge:
-    """Every line of the schedule: those outside the filter as stored, each filtered line replaced
-    by its posted row (or dropped when the row was removed), in the order the schedule holds them;
-    new rows follow the last filtered line (or come last)."""
+    """Every line of the schedule, in the snapshot's order (by year, type, then position): those
+    outside the filter as stored, each filtered line replaced by its posted row (or dropped when the
+    row was removed); new rows come last, so no line before them moves. The service numbers the
+    positions by this order, as the schedule editor does: lines whose stored positions already follow
+    it (any list saved by an editor) keep them; pages sort by year, type and position, so a new row
+    shows at the end of its year's table."""
     shown = {line["id"] for line in lines if budget_filter.matches(line)}
     posted: dict[int, tuple[int, dict[str, Any]]] = {}
     new: list[tuple[int, dict[str, Any]]] = []
@@ -221,28 +229,19 @@ def merge_rows(lines: list[dict[str, Any]], budget_filter: BudgetFilter, rows: l
         else:  # a row the page added, or an id that is not one of the table's lines (or is there twice)
             new.append((number, {**row, "id": None}))
     merge = Merge(lines=[])
-    slot: int | None = None
     for line in lines:
         if line["id"] not in shown:
             merge.lines.append(_stored(line))
-            continue
-        if line["id"] in posted:
+        elif line["id"] in posted:
             number, row = posted[line["id"]]
             merge.lines.append({"id": line["id"], **{name: row[name] for name in BUDGET_LINE_FIELDS}})
+            merge.rows_at[len(merge.lines)] = number
             merge.changed += not _same(line, row)
         else:
             merge.removed += 1
-        slot = len(merge.lines)
-    at = len(merge.lines) if slot is None else slot
-    merge.lines[at:at] = [{"id": None, **{name: row[name] for name in BUDGET_LINE_FIELDS}} for _number, row in new]
-    # Which table row each merged line came from, for the service's messages ("Budget line 14").
-    row_of_id = {row_id: number for row_id, (number, _row) in posted.items()}
-    new_numbers = iter(number for number, _row in new)
-    for position, line in enumerate(merge.lines, start=1):
-        if line["id"] is None:
-            merge.rows_at[position] = next(new_numbers)
-        elif line["id"] in row_of_id:
-            merge.rows_at[position] = row_of_id[line["id"]]
+    for number, row in new:
+        merge.lines.append({"id": None, **{name: row[name] for name in BUDGET_LINE_FIELDS}})
+        merge.rows_at[len(merge.lines)] = number
     merge.added = len(new)
     return merge
 

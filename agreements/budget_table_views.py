@@ -47,7 +47,7 @@ def schedule_budget_lines(request, reference: str, number: int):
     snapshot = schedule_snapshot(schedule_queryset().get(pk=schedule.pk))
     lines = snapshot["budget_lines"]
     budget_filter = BudgetFilter.from_params(request.GET)
-    spec = table_spec(agreement, budget_filter)
+    spec = table_spec(agreement, budget_filter, snapshot)
     context = {
         "schedule": schedule, "agreement": agreement, "latest": latest_revision(schedule), "spec": spec,
         "filter": budget_filter, "year_choices": year_choices(lines, budget_filter), "type_choices": type_choices(),

@@ -312,15 +312,15 @@ def test_the_merge_keeps_each_line_in_its_place():
     ]
     rows = [{**lines[2], "amount": "2.00"}, {**lines[0], "id": None, "service": "E"}]  # C changed, A removed, E new
     merge = merge_rows(lines, BudgetFilter(2018), rows)
-    assert [(line["id"], line["service"]) for line in merge.lines] == [(2, "B"), (3, "C"), (None, "E"), (4, "D")]
+    assert [(line["id"], line["service"]) for line in merge.lines] == [(2, "B"), (3, "C"), (4, "D"), (None, "E")]
     assert (merge.added, merge.changed, merge.removed) == (1, 1, 1)
-    assert merge.rows_at == {2: 1, 3: 2}
+    assert merge.rows_at == {2: 1, 4: 2}  # position among all the lines -> the table's row
     assert merge.summary() == "1 added, 1 changed, 1 removed"
 
     # An id posted twice, or one outside the table, is a new row, never a line silently dropped or moved.
     twice = merge_rows(lines, BudgetFilter(2018), [lines[0], {**lines[0], "service": "F"}, {**lines[1], "service": "G"}])
     assert [(line["id"], line["service"]) for line in twice.lines] == [
-        (1, "A"), (2, "B"), (None, "F"), (None, "G"), (4, "D")]  # B, outside the table, is as stored
+        (1, "A"), (2, "B"), (4, "D"), (None, "F"), (None, "G")]  # B, outside the table, is as stored
     assert (twice.added, twice.changed, twice.removed) == (2, 0, 1)
 
 
@@ -391,3 +391,27 @@ def test_in_an_open_variation_the_table_saves_only_as_part_of_it(client_for):
     data.update({"budget_lines-0-notes": "Inside the variation", "reason": "Part of the variation", "action": "save"})
     assert client.post(inside_url, data).status_code == 302
     assert schedule.budget_lines.filter(notes="Inside the variation").count() == 1
+
+
+def test_a_line_of_a_partner_not_party_is_never_moved_to_another_partner_unseen(client_for):
+    from partnerships.models import Partner
+
+    schedule = with_2019_lines()
+    england = Partner.objects.get(name="NHS England")
+    line = schedule.budget_lines.get(financial_year=2019, service="School nursing")
+    BudgetLine.objects.filter(pk=line.pk).update(partner=england)  # as an old import might have left it
+    client = client_for(COMMISSIONER)
+    response = client.get(URL + "?year=2019/20")
+    index = row_of(form_data(response), "School nursing")
+    assert re.search(rf'<select[^>]*id="budget_lines-{index}-partner_id".*?<option value="{england.pk}" selected>NHS England',
+                     response.content.decode(), re.S)
+    data = form_data(response)
+    other = 1 - index
+    data.update({f"budget_lines-{other}-notes": "Changed beside it", "reason": "Note", "action": "save"})
+    before = stored(schedule)
+    refused = client.post(URL + "?year=2019/20", data)
+    # Its partner is offered as it stands, so the save cannot quietly move it to the first party listed:
+    # the model's rule is said for that row instead, and nothing changes.
+    assert refused.status_code == 400
+    assert f"Row {index + 1}: NHS England is not a party to agreement {HARINGEY}" in text_of(refused)
+    assert stored(schedule) == before
