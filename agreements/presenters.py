@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from agreements.budget_values import financial_year_label
+from agreements.budget_values import CellError, financial_year_label, parse_financial_year
 from agreements.models import (
     ARRANGEMENT_FIELDS,
     Agreement,
@@ -163,6 +163,40 @@ def budget_tables(snapshot: dict[str, Any], lines: list[dict[str, Any]] | None =
         table.totals = [totals[pid] for pid in partner_ids]
         tables.append(table)
     return tables
+
+
+@dataclass
+class BudgetYear:
+    """One financial year of a schedule's budget tables, for the schedule page's year switcher."""
+
+    year: int
+    years: list[int]
+    tables: list[BudgetTable]
+
+    @property
+    def label(self) -> str:
+        return financial_year_label(self.year)
+
+    @property
+    def links(self) -> list[tuple[str, bool]]:
+        """(year label, is the year shown), newest first."""
+        return [(financial_year_label(year), year == self.year) for year in sorted(self.years, reverse=True)]
+
+
+def budget_year(tables: list[BudgetTable], requested: str = "") -> BudgetYear | None:
+    """The tables of the year asked for (?year=2019/20), or of the latest year with lines when none
+    is asked for or it has none; None when the schedule has no budget lines. PDFs and version pages
+    show every year: only the live schedule page shows one at a time."""
+    years = sorted({table.financial_year for table in tables})
+    if not years:
+        return None
+    try:
+        chosen = parse_financial_year(requested) if requested else years[-1]
+    except CellError:
+        chosen = years[-1]
+    if chosen not in years:
+        chosen = years[-1]
+    return BudgetYear(chosen, years, [table for table in tables if table.financial_year == chosen])
 
 
 def present_schedule(snapshot: dict[str, Any]) -> dict[str, Any]:

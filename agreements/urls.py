@@ -1,6 +1,6 @@
 from django.urls import path
 
-from agreements import activity_views, section_views, variation_views, views
+from agreements import activity_views, budget_table_views, section_views, variation_views, views
 from documents.history_views import history_urlpatterns
 
 urlpatterns = [
@@ -17,6 +17,8 @@ urlpatterns = [
         "agreements/<str:reference>/schedules/<int:number>/edit/<slug:section>/", section_views.schedule_section_edit,
         name="schedule_section_edit",
     ),
+    path("agreements/<str:reference>/schedules/<int:number>/budget-lines/", budget_table_views.schedule_budget_lines,
+         name="schedule_budget_lines"),
     *history_urlpatterns(
         "agreements/<str:reference>/schedules/<int:number>/", "schedule", views.load_schedule_document, agree_route=None,
     ),

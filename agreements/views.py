@@ -29,6 +29,7 @@ from agreements.pdf import agreement_pack_pdf, schedule_pdf
 from agreements.presenters import (
     AGREEMENT,
     SCHEDULE,
+    budget_year,
     present_agreement,
     present_schedule,
 )
@@ -96,8 +97,10 @@ def schedule_detail(request, reference: str, number: int):
     schedule = selectors.schedule_with_rows(request.user, reference, number)
     snapshot = schedule_snapshot(schedule)
     latest, version, draft = selectors.document_state(schedule)
+    doc = present_schedule(snapshot)
     return render(request, "agreements/schedule_detail.html", {
-        "schedule": schedule, "agreement": schedule.agreement, "doc": present_schedule(snapshot),
+        "schedule": schedule, "agreement": schedule.agreement, "doc": doc,
+        "budget_year": budget_year(doc["budget_tables"], request.GET.get("year", "")),
         "version": version, "draft": draft, "latest": latest,
         "can_edit": can(request.user, Capability.EDIT_AGREEMENT),
         "can_edit_budgets": can(request.user, Capability.EDIT_BUDGETS),

@@ -147,7 +147,10 @@ def test_adding_an_item_redraws_the_section_page_with_what_was_typed(client_for)
 def test_only_editors_reach_section_pages(client_for, username):
     client = client_for(username)
     assert client.get(section_url("aims")).status_code == 403
-    assert 'data-testid="change-' not in client.get(SCHEDULE_URL).content.decode()
+    html = client.get(SCHEDULE_URL).content.decode()
+    # A finance officer changes budget lines (the budget table) and nothing else.
+    assert not re.search(r'data-testid="change-(?!budget-lines)', html)
+    assert ('data-testid="change-budget-lines"' in html) == (username == "haringey-finance")
 
 
 def test_outsiders_and_unknown_sections_get_not_found(client_for):

@@ -63,6 +63,8 @@ MATRIX: dict[str, Entry] = {
     "schedule": entry("haringey"),
     "schedule_edit": entry("haringey", {C}),
     "schedule_section_edit": entry("haringey", {C}),
+    # The budget lines table: whoever may edit and import budget lines (as the import).
+    "schedule_budget_lines": entry("haringey", {C, F}),
     "schedule_history": entry("haringey"),
     "schedule_compare": entry("haringey"),
     "schedule_version": entry("haringey"),
