@@ -2,7 +2,7 @@
 
 A schedule's export has the layout's columns; the agreement-wide export puts a "Schedule" column
 (the schedule's number) first, so each line says which schedule it belongs to, and the
-agreement-level import reads it back by that header. A schedule's import ignores the column.
+agreement-level import reads it back by that header. A schedule's import refuses the rows of other schedules.
 
 Text that a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) is escaped
 with a leading apostrophe; the importer removes it again, so export then import changes nothing.

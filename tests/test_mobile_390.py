@@ -38,7 +38,7 @@ PHONE = {"width": 390, "height": 844}
 USERS = {C: "haringey-commissioner", L: "haringey-legal", F: "haringey-finance", V: "haringey-viewer"}
 BOARD_USER = "cambridgeshire-commissioner"
 NOT_HTML = ("pdf:", "api:", "budgets:schedule_export", "budgets:agreement_export", "_xlsx", "_pdf", "_ics",
-            "_import_template")
+            "_import_template", "budgets:import_template")
 NOT_PAGES = {"logout", "api_token_revoke", "calendar_address_regenerate", "calendar_feed",
              "oidc_authentication_init", "oidc_authentication_callback",
              "budgets:import_preview", "budgets:monitoring_import_preview", "budgets:agreement_import_preview",
