@@ -138,7 +138,7 @@ def test_an_approved_version_is_immutable(client_for, chjcb):
     assert "Healthwatch representative" not in text
 
     current = client.get(urls(chjcb)["terms"])
-    assert "Changes since version 1 not approved yet" in text_of(current)
+    assert "Draft changes since version 1, not approved yet" in text_of(current)
     assert len(members_of(current)) == 11
 
 
