@@ -138,13 +138,15 @@ def schedule_item_lists(agreement: Agreement) -> dict[str, ItemList]:
 
 
 class AgreementFieldsForm(GovukFormMixin, forms.ModelForm):
+    dated = GovukDateField(label="Date of the agreement", required=False, help_text="For example, 1 3 2017")
+    effective_from = GovukDateField(label="Effective from date", required=False)
+    expires = GovukDateField(label="Expiry date", required=False)
+    review_due = GovukDateField(label="Review date", required=False)
+
     class Meta:
         model = Agreement
         fields = ["title", "reference", "status", "legal_basis", "dated", "effective_from", "expires", "review_due",
                   "notice_period_months"]
-        widgets = {
-            name: forms.DateInput(attrs={"type": "date"}) for name in ("dated", "effective_from", "expires", "review_due")
-        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -19,6 +19,9 @@ NOT_A_PARTNER = ("", "Not a partner: type the organisation's name, or leave it b
 
 
 class TermsFieldsForm(GovukFormMixin, forms.ModelForm):
+    review_due = GovukDateField(label="Next review date", required=False,
+                                help_text="The date by which the board should next review these terms, for example 31 3 2027")
+
     class Meta:
         model = TermsOfReference
         fields = ["title", "purpose", "chair", "vice_chair", "quorum", "meeting_frequency", "resources", "review_due"]
@@ -26,10 +29,8 @@ class TermsFieldsForm(GovukFormMixin, forms.ModelForm):
         help_texts = {
             "purpose": "Paragraphs separated by a blank line",
             "quorum": "For example, 'Three members, including one from each partner'. Leave blank if none is set.",
-            "review_due": "The date by which the board should next review these terms",
         }
         widgets = {
-            "review_due": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "purpose": forms.Textarea(attrs={"rows": 4}),
             "resources": forms.Textarea(attrs={"rows": 10}),
         }

@@ -22,6 +22,7 @@ MONTHS = {name.lower(): number for names in (calendar.month_name, calendar.month
 class GovukDateWidget(forms.MultiWidget):
     """Three boxes, day, month and year, posted as <name>_day, <name>_month and <name>_year (ids <id>_0, _1, _2)."""
 
+    is_govuk_date = True  # includes/field.html draws it in its fieldset (includes/date_field.html)
     template_name = "partnerships/widgets/govuk_date.html"
 
     def __init__(self, attrs=None):
