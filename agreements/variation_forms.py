@@ -106,6 +106,7 @@ class PartyDecisionForm(GovukFormMixin, forms.ModelForm):
             "body": "For example, Cabinet, Cabinet Member Signing, the governing body or the board",
             "reference": "The forward plan reference or the minute number",
         }
+        error_messages = {"body": {"required": "Enter who made the decision"}}
 
     def clean_notice(self) -> Notice | None:
         upload = self.cleaned_data.get("notice")

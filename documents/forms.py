@@ -3,15 +3,17 @@ the "as it stood on a date" date input every document's PDF download reads."""
 
 from __future__ import annotations
 
-import calendar
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import NoReturn
 
 from django import forms
+from django.forms.utils import pretty_name
 from django.utils import timezone
 
 from documents.text import clean_text
+from partnerships.forms import DATE_PARTS, MONTHS, GovukDateField, GovukDateWidget  # noqa: F401 (the date input, offered here)
 
 WIDGET_CLASSES = {
     "textarea": "govuk-textarea",
@@ -52,14 +54,47 @@ def _cleaned_data(data, fields, add_prefix):
     return data
 
 
+def _named(label: str) -> str:
+    """A field's label as it reads mid-sentence: "the review date", but "the KPI"."""
+    label = re.sub(r"\s*\([^)]*\)$", "", label)  # "(optional)", "(£)"
+    return label if label[:2].isupper() else label[:1].lower() + label[1:]
+
+
+def field_error_messages(name: str, field: forms.Field) -> dict[str, str]:
+    """GOV.UK error messages naming the field, for the messages Django would give without naming it
+    ("This field is required.", "Select a valid choice.", "Enter a whole number.")."""
+    what = _named(str(field.label or pretty_name(name)))
+    chosen = isinstance(field, forms.ChoiceField | forms.ModelChoiceField | forms.FileField | forms.BooleanField)
+    messages = {"required": f"Select the {what}" if chosen else f"Enter the {what}"}
+    if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
+        messages["required"] = f"Select at least one of the {what}"
+    elif isinstance(field, forms.BooleanField):
+        messages["required"] = f"Select \u201c{field.label or pretty_name(name)}\u201d to continue"
+    if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
+        messages["invalid_choice"] = f"Select the {what} from the options listed"
+    if isinstance(field, forms.IntegerField):
+        messages["invalid"] = f"The {what} must be a whole number"
+    elif isinstance(field, forms.DecimalField | forms.FloatField):
+        messages["invalid"] = f"The {what} must be a number"
+    elif isinstance(field, forms.DateField):
+        messages["invalid"] = f"The {what} must be a real date"
+    defaults = {key: str(value) for klass in reversed(type(field).__mro__)
+                for key, value in getattr(klass, "default_error_messages", {}).items()}
+    # only where the field still has Django's own message: a form's own wording stays
+    return {key: text for key, text in messages.items()
+            if key in field.error_messages and str(field.error_messages[key]) == defaults.get(key)}
+
+
 class GovukFormMixin:
-    """Give every widget its GOV.UK class, hint and error ids for screen readers."""
+    """Give every widget its GOV.UK class, hint and error ids for screen readers, and every field
+    error messages that name it."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.is_bound:
             self.data = _cleaned_data(self.data, self.fields, self.add_prefix)
         for name, field in self.fields.items():
+            field.error_messages.update(field_error_messages(name, field))
             widget = field.widget
             kind = getattr(widget, "input_type", None) or ("textarea" if isinstance(widget, forms.Textarea) else "")
             if isinstance(widget, forms.Select):
@@ -92,12 +127,6 @@ class GovukFormMixin:
             error_id = f"{self[name].auto_id}-error"
             if error_id not in described:
                 widget.attrs["aria-describedby"] = f"{described} {error_id}".strip()
-
-
-
-DATE_PARTS = ("day", "month", "year")
-MONTHS = {name.lower(): number for names in (calendar.month_name, calendar.month_abbr)
-          for number, name in enumerate(names) if name}
 
 
 @dataclass
@@ -148,63 +177,3 @@ class AsOfDateForm(forms.Form):
             self._fail("The date must be today or in the past")
         self.date = chosen
         return self.cleaned_data
-
-
-# --------------------------------------------------------------------------- the GOV.UK date input
-
-
-class GovukDateWidget(forms.MultiWidget):
-    """Three boxes, day, month and year, posted as <name>_day, <name>_month and <name>_year (ids <id>_0, _1, _2)."""
-
-    template_name = "documents/widgets/govuk_date.html"
-
-    def __init__(self, attrs=None):
-        super().__init__({part: forms.TextInput() for part in DATE_PARTS}, attrs)
-
-    def decompress(self, value):
-        if isinstance(value, date):
-            return [str(value.day), str(value.month), str(value.year)]
-        return [None, None, None]
-
-    def id_for_label(self, id_):
-        return f"{id_}_0" if id_ else ""  # MultiWidget numbers its boxes _0 (day), _1 (month), _2 (year)
-
-
-class GovukDateField(forms.MultiValueField):
-    """A date typed in the GOV.UK date input, with its error messages: the date "must include a
-    month", "must be a real date", the year "must include 4 numbers". A month may be a name."""
-
-    widget = GovukDateWidget
-
-    def __init__(self, *, label: str, required: bool = True, **kwargs):
-        parts = [forms.CharField(required=False) for _ in DATE_PARTS]
-        what = label[:1].lower() + label[1:]
-        super().__init__(parts, label=label, required=required, require_all_fields=False,
-                         error_messages={"required": f"Enter the {what}"}, **kwargs)
-        self.what = what
-
-    def clean(self, value):
-        try:
-            return super().clean(value)
-        except forms.ValidationError:
-            self.widget.attrs["invalid"] = True
-            raise
-
-    def compress(self, values):
-        parts = dict(zip(DATE_PARTS, [(v or "").strip() for v in values or ["", "", ""]], strict=True))
-        missing = [name for name in DATE_PARTS if not parts[name]]
-        if len(missing) == len(DATE_PARTS):
-            if self.required:
-                raise forms.ValidationError(f"Enter the {self.what}")
-            return None
-        if missing:
-            raise forms.ValidationError(f"The {self.what} must include a {' and a '.join(missing)}")
-        month = MONTHS.get(parts["month"].lower(), parts["month"])
-        if not (parts["day"].isdigit() and str(month).isdigit() and parts["year"].isdigit()):
-            raise forms.ValidationError(f"The {self.what} must be a real date, for example 14 1 2027")
-        if len(parts["year"]) != 4:
-            raise forms.ValidationError(f"The year of the {self.what} must include 4 numbers")
-        try:
-            return date(int(parts["year"]), int(month), int(parts["day"]))
-        except ValueError:
-            raise forms.ValidationError(f"The {self.what} must be a real date, for example 14 1 2027") from None

@@ -24,6 +24,7 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
 
+from documents.agree_forms import AgreeForm
 from documents.diffing import diff_documents
 from documents.forms import GovukFormMixin
 from documents.models import Decision, Revision
@@ -189,8 +190,11 @@ def _diffs(pairs) -> dict[int, object]:
 
 
 class CompareForm(GovukFormMixin, forms.Form):
-    older = forms.TypedChoiceField(label="Compare", coerce=int, widget=forms.Select(attrs={"class": "govuk-!-width-full"}))
-    newer = forms.TypedChoiceField(label="With", coerce=int, widget=forms.Select(attrs={"class": "govuk-!-width-full"}))
+    older = forms.TypedChoiceField(label="Compare", coerce=int, widget=forms.Select(attrs={"class": "govuk-!-width-full"}), error_messages={
+        "required": "Select the entry to compare", "invalid_choice": "Select the entry to compare from the list"})
+    newer = forms.TypedChoiceField(label="With", coerce=int, widget=forms.Select(attrs={"class": "govuk-!-width-full"}), error_messages={
+        "required": "Select the entry to compare it with",
+        "invalid_choice": "Select the entry to compare it with from the list"})
 
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
@@ -251,25 +255,6 @@ def as_of(request, doc: VersionedDocument):
     ))
 
 
-class DecisionForm(GovukFormMixin, forms.ModelForm):
-    class Meta:
-        model = Decision
-        fields = ["body", "decided_on", "reference", "key_decision"]
-        labels = {"body": "Decided by", "decided_on": "Date of the decision"}
-        widgets = {"decided_on": forms.DateInput(attrs={"type": "date"})}
-
-
-class AgreeForm(GovukFormMixin, forms.Form):
-    existing = forms.ModelChoiceField(
-        label="Choose a recorded decision", queryset=Decision.objects.none(), required=False,
-        empty_label="No: enter the decision below",
-    )
-
-    def __init__(self, *args, decisions, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["existing"].queryset = decisions
-
-
 class ShownRevisionForm(forms.Form):
     """The revision an agree or restore page showed, carried in a hidden field: the POST acts only on it."""
 
@@ -313,16 +298,13 @@ def agree(request, doc: VersionedDocument):
     decisions = Decision.objects.filter(
         versions__content_type__model=doc.obj._meta.model_name, versions__object_id=doc.obj.pk
     ).distinct()
-    choose = AgreeForm(request.POST or None, decisions=decisions, prefix="choose")
-    decision_form = DecisionForm(request.POST or None, prefix="decision")
+    choose = AgreeForm(request.POST or None, decisions=decisions)
     current = latest_revision(doc.obj)  # what the page shows, and what the form will carry
     errors: list[dict[str, str]] = []
     moved_on = None
     if request.method == "POST":
         shown, errors = _shown_revision(request, doc, doc.agree_verb)
-        decision = choose.cleaned_data["existing"] if choose.is_valid() else None
-        if choose.is_valid() and decision is None and decision_form.is_valid():
-            decision = decision_form.save(commit=False)
+        decision = choose.decision()
         if shown is not None and decision is not None:
             try:
                 version = doc.agree(decision=decision, user=request.user, expected_revision=shown.pk)
@@ -337,7 +319,7 @@ def agree(request, doc: VersionedDocument):
                 return redirect(doc.url("detail"))
     version, draft = agreed_state(doc.obj)
     return render(request, "documents/history/agree.html", _context(
-        doc, (version, draft), form=decision_form, choose=choose, extra_errors=errors, current=current,
+        doc, (version, draft), form=choose, choose=choose, extra_errors=choose.summary_errors() + errors, current=current,
         moved_on=moved_on, **_reviewing(doc, version, current),
     ), status=400 if request.method == "POST" else 200)
 

@@ -153,13 +153,14 @@ def missing_required(lists: dict[str, list[dict[str, Any]]], specs: dict[str, It
         for index, item in enumerate(items):
             for item_field in spec.fields:
                 if item_field.required and item_field.kind != "checkbox" and not item.get(item_field.name):
+                    verb = "Select" if item_field.kind == "select" else "Enter"
                     errors.append({
                         "anchor": f"{prefix}-{index}-{item_field.name}",
-                        "message": f"Enter the {item_field.label.lower()} of {label_prefix}{spec.singular.lower()} {index + 1}",
+                        "message": f"{verb} the {item_field.label.lower()} of {label_prefix}{spec.noun} {index + 1}",
                     })
             if spec.children is not None:
                 check(item[spec.children.name], spec.children, f"{prefix}-{index}-{spec.children.name}",
-                      f"{spec.singular.lower()} {index + 1}, ")
+                      f"{spec.noun} {index + 1}, ")
 
     for name, spec in specs.items():
         check(lists.get(name, []), spec, name, "")

@@ -125,6 +125,7 @@ class BoardForm(GovukFormMixin, forms.ModelForm):
         model = Board
         fields = ["name", "short_name", "reports_to", "description"]
         labels = {"reports_to": "Reports to"}
+        error_messages = {"name": {"required": "Enter the board's name"}}
 
     def __init__(self, *args, visible_agreements, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -35,7 +35,8 @@ class ProgressForm(GovukFormMixin, forms.Form):
 
 
 class CloseForm(GovukFormMixin, forms.Form):
-    closing_note = CleanTextField(label="How was it resolved?", widget=forms.Textarea)
+    closing_note = CleanTextField(label="How was it resolved?", widget=forms.Textarea,
+                                  error_messages={"required": "Enter how the gap was resolved"})
 
 
 @login_required

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -30,7 +30,7 @@ def _user(name="haringey-finance"):
 def test_the_page_creates_a_token_shown_once_and_stored_hashed(demo):
     client = Client()
     client.force_login(_user())
-    response = client.post("/account/api-tokens/", {"name": "Power BI", "expires_on": ""})
+    response = client.post("/account/api-tokens/", {"name": "Power BI", **_expiry("", "", "")})
     assert response.status_code == 200
     key = response.context["key"]
     assert key.startswith("s75_") and key in response.content.decode()
@@ -44,12 +44,41 @@ def test_the_page_creates_a_token_shown_once_and_stored_hashed(demo):
 def test_the_page_refuses_a_past_expiry_and_a_blank_name(demo):
     client = Client()
     client.force_login(_user())
-    response = client.post("/account/api-tokens/", {"name": "", "expires_on": "2001-01-01"})
+    response = client.post("/account/api-tokens/", {"name": "", **_expiry("1", "1", "2001")})
     assert response.status_code == 400
     assert "Enter a name for the token." in response.content.decode()
-    response = client.post("/account/api-tokens/", {"name": "Old", "expires_on": "2001-01-01"})
-    assert "must be today or in the future" in response.content.decode()
+    response = client.post("/account/api-tokens/", {"name": "Old", **_expiry("1", "1", "2001")})
+    page = response.content.decode()
+    assert '<a href="#id_expires_on_0">The expiry date must be today or in the future.</a>' in page
+    assert 'id="id_expires_on_0"' in page and "govuk-input--error" in page.split('id="id_expires_on_0"')[0][-200:]
     assert not ApiToken.objects.filter(user=_user()).exists()
+
+
+def _expiry(day: str, month: str, year: str) -> dict[str, str]:
+    return {"expires_on_day": day, "expires_on_month": month, "expires_on_year": year}
+
+
+def test_the_expiry_is_the_govuk_date_input_with_its_messages(demo):
+    client = Client()
+    client.force_login(_user())
+    page = client.get("/account/api-tokens/").content.decode()
+    assert '<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Expiry date (optional)</legend>' in page
+    for part in ("day", "month", "year"):
+        assert f'name="expires_on_{part}"' in page
+    assert 'type="date"' not in page
+    for parts, message in [
+        (("31", "", "2099"), "The expiry date must include a month"),
+        (("31", "2", "2099"), "The expiry date must be a real date, for example 14 1 2027"),
+        (("1", "3", "99"), "The year of the expiry date must include 4 numbers"),
+    ]:
+        response = client.post("/account/api-tokens/", {"name": "Ledger", **_expiry(*parts)})
+        assert response.status_code == 400
+        assert f'<a href="#id_expires_on_0">{message}</a>' in response.content.decode(), parts
+        assert f'name="expires_on_day" type="text" inputmode="numeric" value="{parts[0]}"' in response.content.decode()
+    assert not ApiToken.objects.exists()
+    response = client.post("/account/api-tokens/", {"name": "Ledger", **_expiry("31", "March", "2099")})
+    assert response.status_code == 200
+    assert ApiToken.objects.get(name="Ledger").expires_on == date(2099, 3, 31)
 
 
 def test_revoking_on_the_page(demo):

@@ -118,8 +118,11 @@ def test_legal_officer_records_the_approval(live_server, browser):
         page.click("text=Record approval of this version")
         page.wait_for_url("**/terms/approve/")
         check_axe(page, "governance-terms-approve")
+        page.check("text=Record a new decision")  # reveals the new decision's fields
         page.fill("#id_decision-body", "Cambridgeshire Children's Health Joint Commissioning Board")
-        page.fill("#id_decision-decided_on", "2026-11-20")
+        page.fill("#id_decision-decided_on_0", "20")
+        page.fill("#id_decision-decided_on_1", "11")
+        page.fill("#id_decision-decided_on_2", "2026")
         page.fill("#id_decision-reference", "CHJCB/2026/11")
         page.click("button:has-text('Record approval')")
         page.wait_for_url(f"**/boards/{board.pk}/terms/")

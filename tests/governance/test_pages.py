@@ -138,7 +138,7 @@ def test_an_approved_version_is_immutable(client_for, chjcb):
     assert "Healthwatch representative" not in text
 
     current = client.get(urls(chjcb)["terms"])
-    assert "Changes since version 1 not approved yet" in text_of(current)
+    assert "Draft changes since version 1, not approved yet" in text_of(current)
     assert len(members_of(current)) == 11
 
 
@@ -200,7 +200,8 @@ def test_legal_officer_approves_and_can_restore(client_for, chjcb):
     assert "Record approval of this version" in text_of(page)
     response = legal.post(f"/boards/{chjcb.pk}/terms/approve/", {
         "decision-body": "Cambridgeshire Children's Health Joint Commissioning Board",
-        "decision-decided_on": "2026-11-20", "decision-reference": "CHJCB/2026/11",
+        "choose-source": "new", "decision-decided_on_day": "20", "decision-decided_on_month": "11",
+        "decision-decided_on_year": "2026", "decision-reference": "CHJCB/2026/11",
         "revision": revisions_of(TermsOfReference.objects.get(board=chjcb)).first().pk,
     })
     assert response.status_code == 302, text_of(response)[:1500]

@@ -136,7 +136,8 @@ def agree_case(request, demo, cambridgeshire_legal) -> Case:
 
 def decision_post(revision_id=None, **extra) -> dict:
     data = {
-        "choose-existing": "", "decision-body": "Cabinet Member Signing", "decision-decided_on": "2026-04-01",
+        "choose-source": "new", "decision-body": "Cabinet Member Signing",
+        "decision-decided_on_day": "1", "decision-decided_on_month": "4", "decision-decided_on_year": "2026",
         "decision-reference": "CMS-2026-04", **extra,
     }
     if revision_id is not None:

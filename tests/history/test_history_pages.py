@@ -142,7 +142,7 @@ def test_outsiders_get_404_on_every_history_url(client_for, schedule6):
     for url in all_history_urls(schedule6):
         assert client.get(url).status_code == 404, url
         if url.rsplit("/", 2)[-2] in ("decide", "decline") or "restore" in url:
-            assert client.post(url, {"reason": "x", "choose-existing": ""}).status_code == 404, url
+            assert client.post(url, {"reason": "x", "choose-source": "new"}).status_code == 404, url
 
 
 def test_anonymous_is_sent_to_sign_in(client, schedule6):
