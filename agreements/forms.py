@@ -141,7 +141,7 @@ def schedule_item_lists(agreement: Agreement) -> dict[str, ItemList]:
 class AgreementFieldsForm(GovukFormMixin, forms.ModelForm):
     # The GOV.UK date input: three boxes that show and post the date as people write it.
     dated = GovukDateField(label="Date of the agreement", required=False, help_text="For example, 1 3 2017")
-    effective_from = GovukDateField(label="Effective from", required=False, help_text="For example, 1 4 2017")
+    effective_from = GovukDateField(label="Effective from date", required=False, help_text="For example, 1 4 2017")
     expires = GovukDateField(label="Expiry date", required=False, help_text="Leave blank if the agreement has no end date")
     review_due = GovukDateField(label="Review date", required=False,
                                 help_text="When the partners should next review the agreement, for example 31 3 2027")
