@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from documents.agree_forms import AgreeForm
 from documents.diffing import diff_documents
-from documents.forms import GovukFormMixin
+from documents.forms import DATE_PARTS, GovukDateField, GovukFormMixin
 from documents.models import Decision, Revision
 from documents.registry import HistoryGroup, VersionedDocument
 from documents.revisions import agreed_state, latest_revision, revision_as_of, revisions_of, versions_of
@@ -235,15 +235,26 @@ def version_view(request, doc: VersionedDocument, number: int):
 
 
 class AsOfForm(GovukFormMixin, forms.Form):
-    date = forms.DateField(
-        label="Date", widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"required": "Enter a date", "invalid": "Enter a real date, for example 2019-01-31"},
-        help_text="The page shows the document as it stood at the end of that day",
-    )
+    date = GovukDateField(label="Date", help_text="For example, 31 1 2019. The page shows the document as it stood "
+                                                  "at the end of that day.")
+
+
+def _as_of_query(query) -> dict[str, str] | None:
+    """The date asked for, as the date input's three boxes post it; a link's ?date=YYYY-MM-DD reads
+    as those boxes too, so addresses written before the date input keep working."""
+    if not query:
+        return None
+    if "date" not in query or any(f"date_{part}" in query for part in DATE_PARTS):
+        return query
+    try:
+        chosen = date.fromisoformat(query["date"])
+    except ValueError:  # shown back as typed, with the date input's "must be a real date"
+        return {f"date_{part}": query["date"] for part in DATE_PARTS}
+    return {"date_day": str(chosen.day), "date_month": str(chosen.month), "date_year": str(chosen.year)}
 
 
 def as_of(request, doc: VersionedDocument):
-    form = AsOfForm(request.GET or None)
+    form = AsOfForm(_as_of_query(request.GET))
     state = revision = None
     on: date | None = None
     if form.is_bound and form.is_valid():

@@ -293,7 +293,19 @@ def test_as_of_shows_the_state_on_a_date(client_for, schedule6, edited):
     response = client.get(AS_OF_URL, {"date": "2010-01-01"})
     assert response.status_code == 200
     assert "Schedule 6 had not been recorded by 1 January 2010." in text_of(response)
-    assert "Enter a real date" in text_of(client.get(AS_OF_URL, {"date": "not a date"}))
+    assert "The date must be a real date" in text_of(client.get(AS_OF_URL, {"date": "not a date"}))
+
+
+def test_as_of_reads_the_date_typed_in_the_govuk_date_input(client_for, schedule6, edited):
+    client = client_for("haringey-viewer")
+    html = client.get(AS_OF_URL).content.decode()
+    assert 'name="date_day"' in html and 'type="date"' not in html
+    page = text_of(client.get(AS_OF_URL, {"date_day": "1", "date_month": "January", "date_year": "2019"}))
+    assert "As it stood at the end of 1 January 2019" in page
+    shown = client.get(AS_OF_URL, {"date": "2019-01-01"}).content.decode()
+    assert re.search(r'name="date_day"[^>]*value="1"', shown), "a link's ISO date shows in the boxes"
+    missing = text_of(client.get(AS_OF_URL, {"date_day": "1", "date_month": "", "date_year": "2019"}))
+    assert "The date must include a month" in missing
 
 
 # ----------------------------------------------------------------------------- queries
