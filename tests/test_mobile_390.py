@@ -117,8 +117,8 @@ def pages(world) -> list[tuple[str, str, str]]:
     return found
 
 
-def sign_in(browser, base: str, username: str):
-    context = browser.new_context(bypass_csp=True, viewport=PHONE)  # bypass_csp lets axe's script in
+def sign_in(browser, base: str, username: str, viewport=None):
+    context = browser.new_context(bypass_csp=True, viewport=viewport or PHONE)  # bypass_csp lets axe's script in
     page = context.new_page()
     if username:
         page.goto(f"{base}/sign-in/")
@@ -129,7 +129,9 @@ def sign_in(browser, base: str, username: str):
     return context, page
 
 
-def test_every_page_fits_a_390_px_phone(live_server, browser):
+def walk_every_page(browser, base: str, viewport: dict, prefix: str) -> tuple[int, list[str]]:
+    """Open every page as the roles that reach it at `viewport`: (pages visited, problems found). A
+    problem is a page wider than the window, summary rows side by side on a phone, or an axe finding."""
     load_demo_data()
     world = demo_world()
     by_user: dict[str, list[tuple[str, str]]] = {}
@@ -137,29 +139,34 @@ def test_every_page_fits_a_390_px_phone(live_server, browser):
         by_user.setdefault(username, []).append((name, url))
     problems, visited = [], 0
     for username, visits in by_user.items():
-        context, page = sign_in(browser, live_server.url, username)
+        context, page = sign_in(browser, base, username, viewport)
         try:
             for name, url in visits:
-                response = page.goto(live_server.url + url)
+                response = page.goto(base + url)
                 if response.status != 200 or "text/html" not in response.headers.get("content-type", ""):
                     problems.append(f"{name} {url} as {username or 'visitor'}: {response.status}")
                     continue
                 visited += 1
                 width = page.evaluate("document.documentElement.scrollWidth")
-                if width > PHONE["width"]:
+                if width > viewport["width"]:
                     problems.append(f"{name} {url}: {width} px wide, because of {page.evaluate(WIDE_ELEMENTS)}")
-                side_by_side = page.evaluate(UNSTACKED_SUMMARY_ROWS)
+                side_by_side = page.evaluate(UNSTACKED_SUMMARY_ROWS) if viewport["width"] <= PHONE["width"] else []
                 if side_by_side:
                     problems.append(f"{name} {url}: summary list rows not stacked: {side_by_side}")
                 # The first screen only: full-page pictures of the longest edit pages take seconds each.
                 SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-                page.screenshot(path=str(SCREENSHOTS / f"mobile-{name.replace(':', '-')}.png"))
+                page.screenshot(path=str(SCREENSHOTS / f"{prefix}-{name.replace(':', '-')}.png"))
                 violations = axe_violations(page)
                 if violations:
                     problems.append(f"{name} {url}: {describe_violations(violations)}")
                 print(name, width, len(violations), flush=True)
         finally:
             context.close()
+    return visited, problems
+
+
+def test_every_page_fits_a_390_px_phone(live_server, browser):
+    visited, problems = walk_every_page(browser, live_server.url, PHONE, "mobile")
     assert visited > 60, f"only {visited} pages visited"
     assert not problems, f"{len(problems)} problems on {visited} pages:\n" + "\n".join(problems)
 
