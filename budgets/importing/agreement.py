@@ -29,6 +29,7 @@ from budgets.importing.preview import (
     find_header,
     formula_error,
     missing_columns_error,
+    refusal_summary,
 )
 from budgets.importing.reading import FileRefused, read_sheet
 from budgets.importing.services import ImportConflict, ImportRefused, preview_write
@@ -80,10 +81,7 @@ class AgreementPreview:
 
     def summary(self) -> str:
         if self.errors:
-            rows = sorted({e.row for e in self.errors if e.row})
-            where = f" in {len(rows)} row{'s' if len(rows) != 1 else ''}" if rows else ""
-            return (f"{self.filename} cannot be imported: {len(self.errors)} "
-                    f"error{'s' if len(self.errors) != 1 else ''}{where}. Nothing has been changed.")
+            return refusal_summary(self.filename, self.errors)
         if not self.has_changes:
             return (f"{self.filename}: nothing to change. All {self.unchanged_count} lines in the file are already "
                     "in their schedules exactly as they are.")

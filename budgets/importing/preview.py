@@ -107,6 +107,14 @@ class LineChange:
     changes: list[tuple[str, str, str]] = field(default_factory=list)  # (field label, old, new)
 
 
+def refusal_summary(filename: str, errors: list[RowError]) -> str:
+    """The sentence over a refused file's errors: how many, in how many rows, and that nothing changed."""
+    rows = sorted({e.row for e in errors if e.row})
+    where = f" in {len(rows)} row{'s' if len(rows) != 1 else ''}" if rows else ""
+    return (f"{filename} cannot be imported: {len(errors)} "
+            f"error{'s' if len(errors) != 1 else ''}{where}. Nothing has been changed.")
+
+
 @dataclass
 class ImportPreview:
     schedule: Schedule
@@ -141,10 +149,7 @@ class ImportPreview:
 
     def summary(self) -> str:
         if self.errors:
-            rows = sorted({e.row for e in self.errors if e.row})
-            where = f" in {len(rows)} row{'s' if len(rows) != 1 else ''}" if rows else ""
-            return (f"{self.filename} cannot be imported: {len(self.errors)} "
-                    f"error{'s' if len(self.errors) != 1 else ''}{where}. Nothing has been changed.")
+            return refusal_summary(self.filename, self.errors)
         if not self.has_changes:
             return (f"{self.filename}: nothing to change. All {self.unchanged_count} lines in the file are already "
                     "in the schedule exactly as they are.")
