@@ -29,7 +29,7 @@ from agreements.budget_table import (
 from agreements.selectors import schedule_for
 from agreements.services.schedules import schedule_update
 from agreements.snapshots import schedule_queryset, schedule_snapshot
-from agreements.views import _edit_variation
+from agreements.views import edit_variation
 from documents.editing import NO_CHANGES, EditPage
 from documents.item_lists import apply_action, read_items
 from documents.revisions import latest_revision
@@ -55,7 +55,7 @@ def schedule_budget_lines(request, reference: str, number: int):
         "shown_lines": sum(1 for line in lines if budget_filter.matches(line)),
         "current_url": reverse("schedule", args=[agreement.reference, schedule.number]) + "#budgets",
     }
-    variation = _edit_variation(request, schedule, context)
+    variation = edit_variation(request, schedule, context)
     if request.method != "POST":
         form = BudgetLinesForm(initial={"edit_count": schedule.edit_count})
         return EditPage(request, form, {LIST: spec}, {LIST: rows_from_snapshot(lines, budget_filter)}, TEMPLATE,

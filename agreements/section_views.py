@@ -13,13 +13,13 @@ from agreements.services.agreements import agreement_update
 from agreements.services.schedules import schedule_update
 from agreements.snapshots import agreement_queryset, agreement_snapshot, schedule_queryset, schedule_snapshot
 from agreements.views import (
-    _agreement_document,
-    _agreement_lists_from_snapshot,
-    _edit_variation,
-    _schedule_document,
-    _schedule_lists_from_snapshot,
     agreement_document,
+    agreement_form_document,
+    agreement_lists,
+    edit_variation,
     schedule_document,
+    schedule_form_document,
+    schedule_lists,
 )
 from documents.sections import SectionPage, edit_section, find_section
 from partnerships.access import Capability, require
@@ -32,12 +32,12 @@ def schedule_section_edit(request, reference: str, number: int, section: str):
     chosen = find_section(SCHEDULE_SECTIONS, section)
     agreement = schedule.agreement
     context = {"schedule": schedule, "agreement": agreement}
-    variation = _edit_variation(request, schedule, context)
+    variation = edit_variation(request, schedule, context)
     page = SectionPage(
         doc_ref=schedule_document(schedule), instance=schedule, form_class=ScheduleEditForm,
         form_kwargs={"agreement": agreement}, specs=schedule_item_lists(agreement),
-        current_lists=lambda: _schedule_lists_from_snapshot(schedule_snapshot(schedule_queryset().get(pk=schedule.pk))),
-        to_document=_schedule_document,
+        current_lists=lambda: schedule_lists(schedule_snapshot(schedule_queryset().get(pk=schedule.pk))),
+        to_document=schedule_form_document,
         save=lambda form, document: schedule_update(
             schedule=schedule, document=document, user=request.user, reason=form.cleaned_data["reason"],
             expected_edit_count=form.cleaned_data.get("edit_count"), variation=variation,
@@ -54,12 +54,12 @@ def agreement_section_edit(request, reference: str, section: str):
     require(request.user, Capability.EDIT_AGREEMENT)
     chosen = find_section(AGREEMENT_SECTIONS, section)
     context = {"agreement": agreement}
-    variation = _edit_variation(request, agreement, context)
+    variation = edit_variation(request, agreement, context)
     page = SectionPage(
         doc_ref=agreement_document(agreement), instance=agreement, form_class=AgreementEditForm,
         specs=agreement_item_lists(),
-        current_lists=lambda: _agreement_lists_from_snapshot(agreement_snapshot(agreement_queryset().get(pk=agreement.pk))),
-        to_document=_agreement_document,
+        current_lists=lambda: agreement_lists(agreement_snapshot(agreement_queryset().get(pk=agreement.pk))),
+        to_document=agreement_form_document,
         save=lambda form, document: agreement_update(
             agreement=agreement, document=document, user=request.user, reason=form.cleaned_data["reason"],
             expected_edit_count=form.cleaned_data.get("edit_count"), variation=variation,

@@ -116,7 +116,7 @@ def _open_variation(document):
     return entry.variation if entry is not None else None
 
 
-def _edit_variation(request, document, context: dict[str, Any]):
+def edit_variation(request, document, context: dict[str, Any]):
     """The open variation this edit is part of (the page was opened from it: ?variation=N), if any; the
     page shows which variation holds the document, and the service refuses an edit outside it."""
     variation = _open_variation(document)
@@ -127,7 +127,7 @@ def _edit_variation(request, document, context: dict[str, Any]):
     return None
 
 
-def _schedule_document(form, lists: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+def schedule_form_document(form, lists: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     data = form.cleaned_data
     fields = {name: data[name] for name in form.Meta.fields if name in data and name not in ("lead_commissioner", "host")}
     for name in ("lead_commissioner", "host"):
@@ -136,7 +136,7 @@ def _schedule_document(form, lists: dict[str, list[dict[str, Any]]]) -> dict[str
     return {"fields": fields, **lists}
 
 
-def _schedule_lists_from_snapshot(snapshot: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+def schedule_lists(snapshot: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     lists = {name: [dict(item) for item in snapshot[name]] for name in ("aims", "outcomes", "strategy_documents", "kpis", "risks")}
     lists["specification"] = [
         {"id": s["id"], "heading": s["heading"], "paragraphs": [dict(p) for p in s["paragraphs"]]}
@@ -157,13 +157,13 @@ def schedule_edit(request, reference: str, number: int):
     agreement = schedule.agreement
     specs = schedule_item_lists(agreement)
     context = {"schedule": schedule, "agreement": agreement, "latest": latest_revision(schedule)}
-    variation = _edit_variation(request, schedule, context)
+    variation = edit_variation(request, schedule, context)
     if request.method == "POST":
         form = ScheduleEditForm(request.POST, instance=schedule, agreement=agreement)
         page = EditPage(request, form, specs, read_lists(request, specs), "agreements/schedule_edit.html", context)
         return handle_edit_post(
             page,
-            to_document=_schedule_document,
+            to_document=schedule_form_document,
             save=lambda document: schedule_update(
                 schedule=schedule, document=document, user=request.user, reason=form.cleaned_data["reason"],
                 expected_edit_count=form.cleaned_data.get("edit_count"), variation=variation,
@@ -173,7 +173,7 @@ def schedule_edit(request, reference: str, number: int):
         )
     snapshot = schedule_snapshot(schedule_queryset().get(pk=schedule.pk))
     form = ScheduleEditForm(instance=schedule, agreement=agreement, initial={"edit_count": schedule.edit_count})
-    return EditPage(request, form, specs, _schedule_lists_from_snapshot(snapshot), "agreements/schedule_edit.html", context).render()
+    return EditPage(request, form, specs, schedule_lists(snapshot), "agreements/schedule_edit.html", context).render()
 
 
 @login_required
@@ -187,7 +187,7 @@ def schedule_add(request, reference: str):
         form = ScheduleCreateForm(request.POST, agreement=agreement)
         page = EditPage(request, form, specs, read_lists(request, specs), "agreements/schedule_edit.html", context)
         return handle_edit_post(
-            page, to_document=_schedule_document,
+            page, to_document=schedule_form_document,
             save=lambda document: schedule_create(
                 agreement=agreement, document=document, user=request.user, reason=form.cleaned_data["reason"]
             ),
@@ -203,11 +203,11 @@ def schedule_add(request, reference: str):
     return EditPage(request, form, specs, lists, "agreements/schedule_edit.html", context).render()
 
 
-def _agreement_document(form, lists: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+def agreement_form_document(form, lists: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     return {"fields": {name: form.cleaned_data[name] for name in form.Meta.fields if name in form.cleaned_data}, **lists}
 
 
-def _agreement_lists_from_snapshot(snapshot: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+def agreement_lists(snapshot: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     return {
         "parties": [{**p, "partner_id": str(p["partner_id"])} for p in snapshot["parties"]],
         "clauses": [dict(c) for c in snapshot["clauses"]],
@@ -220,12 +220,12 @@ def agreement_edit(request, reference: str):
     require(request.user, Capability.EDIT_AGREEMENT)
     specs = agreement_item_lists()
     context = {"agreement": agreement, "latest": latest_revision(agreement)}
-    variation = _edit_variation(request, agreement, context)
+    variation = edit_variation(request, agreement, context)
     if request.method == "POST":
         form = AgreementEditForm(request.POST, instance=agreement)
         page = EditPage(request, form, specs, read_lists(request, specs), "agreements/agreement_edit.html", context)
         return handle_edit_post(
-            page, to_document=_agreement_document,
+            page, to_document=agreement_form_document,
             save=lambda document: agreement_update(
                 agreement=agreement, document=document, user=request.user, reason=form.cleaned_data["reason"],
                 expected_edit_count=form.cleaned_data.get("edit_count"), variation=variation,
@@ -233,7 +233,7 @@ def agreement_edit(request, reference: str):
             success_url=reverse("agreement", args=[agreement.reference]),
             success_message="Agreement saved. The change is in its history.",
         )
-    lists = _agreement_lists_from_snapshot(agreement_snapshot(agreement_queryset().get(pk=agreement.pk)))
+    lists = agreement_lists(agreement_snapshot(agreement_queryset().get(pk=agreement.pk)))
     form = AgreementEditForm(instance=agreement, initial={"edit_count": agreement.edit_count})
     return EditPage(request, form, specs, lists, "agreements/agreement_edit.html", context).render()
 

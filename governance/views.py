@@ -34,7 +34,7 @@ def _terms_of(board: Board) -> TermsOfReference | None:
     return TermsOfReference.objects.filter(board=board).first()
 
 
-def _terms_or_404(board: Board) -> TermsOfReference:
+def terms_or_404(board: Board) -> TermsOfReference:
     terms = _terms_of(board)
     if terms is None:
         raise Http404("This board has no terms of reference yet.")
@@ -157,7 +157,7 @@ def board_edit(request, pk: int):
 @login_required
 def terms_detail(request, pk: int):
     board = board_for(request.user, pk)
-    terms = _terms_or_404(board)
+    terms = terms_or_404(board)
     snapshot = terms_snapshot(terms_queryset().get(pk=terms.pk))
     version, draft = agreed_state(terms)
     doc = present_terms(snapshot)
@@ -173,11 +173,11 @@ def terms_detail(request, pk: int):
     })
 
 
-def _terms_document(form, lists: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+def terms_form_document(form, lists: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     return {"fields": {name: form.cleaned_data[name] for name in form.Meta.fields if name in form.cleaned_data}, **lists}
 
 
-def _terms_lists(snapshot: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+def terms_lists(snapshot: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     lists = {name: [dict(item) for item in snapshot[name]] for name in (
         "duties", "accountability_lines", "financial_items", "members", "other_sections", "remit_items",
     )}
@@ -191,7 +191,7 @@ def _terms_lists(snapshot: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
 @login_required
 def terms_edit(request, pk: int):
     board = board_for(request.user, pk)
-    terms = _terms_or_404(board)
+    terms = terms_or_404(board)
     require(request.user, Capability.EDIT_GOVERNANCE)
     specs = terms_item_lists(board, request.user)
     context = {"board": board, "terms": terms, "latest": latest_revision(terms)}
@@ -199,7 +199,7 @@ def terms_edit(request, pk: int):
         form = TermsEditForm(request.POST, instance=terms)
         page = EditPage(request, form, specs, read_lists(request, specs), "governance/terms_edit.html", context)
         return handle_edit_post(
-            page, to_document=_terms_document,
+            page, to_document=terms_form_document,
             save=lambda document: terms_update(
                 terms=terms, document=document, user=request.user, reason=form.cleaned_data["reason"],
                 expected_edit_count=form.cleaned_data.get("edit_count"),
@@ -209,7 +209,7 @@ def terms_edit(request, pk: int):
         )
     snapshot = terms_snapshot(terms_queryset().get(pk=terms.pk))
     form = TermsEditForm(instance=terms, initial={"edit_count": terms.edit_count})
-    return EditPage(request, form, specs, _terms_lists(snapshot), "governance/terms_edit.html", context).render()
+    return EditPage(request, form, specs, terms_lists(snapshot), "governance/terms_edit.html", context).render()
 
 
 # ----------------------------------------------------------------------------- history (the kernel's pages)
@@ -232,7 +232,7 @@ def terms_document(terms: TermsOfReference) -> VersionedDocument:
 
 def load_terms_document(request, pk: int) -> VersionedDocument:
     """A board's terms on their history pages, if the user may see the board (404 otherwise)."""
-    return terms_document(_terms_or_404(board_for(request.user, pk)))
+    return terms_document(terms_or_404(board_for(request.user, pk)))
 
 
 @login_required
