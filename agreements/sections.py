@@ -1,5 +1,6 @@
 """The parts of a schedule and of an agreement edited one at a time from their pages, in the order
-they print."""
+they print. A schedule's budget lines are changed on the budget table instead
+(`agreements.budget_table_views`, linked beside the schedule's Budgets heading)."""
 
 from __future__ import annotations
 

@@ -34,7 +34,6 @@ class Section:
     fields: tuple[str, ...] = ()  # form fields of the document's own row
     lists: tuple[str, ...] = ()  # item lists (children)
     fields_template: str = "documents/includes/section_fields.html"
-    url_name: str = ""  # a section edited on a page of its own kind (the budget table), not here
 
     @property
     def is_one_list(self) -> bool:
@@ -44,7 +43,7 @@ class Section:
 
 def find_section(sections: Sequence[Section], slug: str) -> Section:
     for section in sections:
-        if section.slug == slug and not section.url_name:
+        if section.slug == slug:
             return section
     raise Http404("No such section")
 
@@ -150,8 +149,4 @@ def edit_section(request: HttpRequest, page: SectionPage, section: Section) -> H
 
 def section_links(sections: Sequence[Section], url_name: str, args: Sequence[Any]) -> dict[str, str]:
     """Each section's "Change" address, keyed by its slug with underscores (for templates)."""
-    return {
-        section.slug.replace("-", "_"): reverse(section.url_name, args=list(args))
-        if section.url_name else reverse(url_name, args=[*args, section.slug])
-        for section in sections
-    }
+    return {section.slug.replace("-", "_"): reverse(url_name, args=[*args, section.slug]) for section in sections}
