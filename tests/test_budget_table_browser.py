@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from agreements.demo import DEMO_PASSWORD
 from agreements.models import Schedule
@@ -120,7 +121,8 @@ def test_the_table_fits_a_390_px_phone_and_scrolls_in_its_box(live_server, brows
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         assert page.locator("[data-testid='budget-years'] [aria-current='true']").inner_text() == "2018/19"
         page.click("[data-testid='budget-years'] a:has-text('2019/20')")
-        assert page.locator("[data-testid='budget-table'] caption").all_inner_texts() == ["Pooled fund 2019/20"]
+        page.wait_for_url("**year=2019/20**")  # a link: read the new page, not the one being left
+        expect(page.locator("[data-testid='budget-table'] caption")).to_have_text(["Pooled fund 2019/20"])
         page.locator("#budgets").scroll_into_view_if_needed()
         page.screenshot(path=str(SCREENSHOTS / "schedule-budget-years-390.png"))
         violations = axe_violations(page)
