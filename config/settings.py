@@ -110,6 +110,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["ENGINE"] = "config.sqlite"  # Django's, batching by the real parameter limit
     # Serialise writers: each transaction takes the write lock when it starts, so two saves
     # never interleave and neither fails with "database is locked" half-way through.
     DATABASES["default"].setdefault("OPTIONS", {}).update(

@@ -21,7 +21,7 @@ MEDIA_ROOT = BASE_DIR / "test-output" / "media"  # noqa: F405
 # server do not trip over each other.
 _run = os.environ.get("TEST_DB_SUFFIX") or str(os.getpid())
 (BASE_DIR / "test-output").mkdir(exist_ok=True)  # noqa: F405  (git-ignored, so absent in a fresh clone)
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "config.sqlite":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-output" / f"test-{_run}.sqlite3")}  # noqa: F405
 else:
     DATABASES["default"]["TEST"] = {"NAME": f"test_s75_{_run}"}  # noqa: F405
