@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import FilteredRelation, Q, QuerySet
-from django.urls import reverse
 
 from agreements.models import Agreement, AgreementStatus, Party, Schedule, ScheduleStatus, Variation, VariationStatus
 from partnerships.due import DueItem, DueKind, shared_read
@@ -137,7 +136,7 @@ def agreement_items(partner_ids: set[int] | None, *, today: date, until: date, s
     items: list[DueItem] = []
     for agreement in live_agreements(partner_ids, shared).values():
         reference = agreement.reference
-        common = {"url": reverse("agreement", args=[reference]), "audience": agreement.audience, "agreement": reference}
+        common = {"link": ("agreement", (reference,)), "audience": agreement.audience, "agreement": reference}
         if agreement.review_due and agreement.review_due <= until:
             items.append(DueItem(REVIEW.code, f"agreement-{agreement.pk}-review", agreement.review_due,
                                  f"Review {reference}: {agreement.title}", **common))
@@ -164,7 +163,7 @@ def _schedule_items(schedule: LiveSchedule, *, today: date, until: date) -> list
         items.append(DueItem(
             SCHEDULE_REVIEW.code, f"schedule-{schedule.pk}-review", schedule.review_due,
             f"Review {reference} Schedule {number}: {schedule.title}",
-            url=reverse("schedule", args=[reference, number]), **who,
+            link=("schedule", (reference, number)), **who,
         ))
     for year in sorted(schedule.ring_fenced_years):
         for quarter, ends in _quarter_ends(year):
@@ -173,7 +172,7 @@ def _schedule_items(schedule: LiveSchedule, *, today: date, until: date) -> list
                 items.append(DueItem(
                     PH_REPORT.code, f"schedule-{reference}-{number}-ph-{year}-{quarter}", due,
                     f"Ring-fenced public health report, {quarter} {year}/{(year + 1) % 100:02d}: {reference} Schedule {number}",
-                    url=reverse("budgets:schedule_reports", args=[reference, number]),
+                    link=("budgets:schedule_reports", (reference, number)),
                     detail=f"{PH_REPORT_WORKING_DAYS} working days after the quarter ended on {ends:%-d %B %Y}", **who,
                 ))
     return items
@@ -200,7 +199,7 @@ def variation_items(partner_ids: set[int] | None, *, today: date, until: date, s
     for pk, (agreement, number, title, effective, decided) in variations.items():
         reference = agreement.reference
         waiting = [name for partner_id, name in agreement.parties.items() if partner_id not in decided]
-        common = {"url": reverse("variation", args=[reference, number]), "agreement": reference,
+        common = {"link": ("variation", (reference, number)), "agreement": reference,
                   "detail": f"Intended to take effect on {effective:%-d %B %Y}"}
         undecided = frozenset(p for p in agreement.parties if p not in decided)
         if undecided:

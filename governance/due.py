@@ -11,7 +11,6 @@ from collections import defaultdict
 from datetime import date
 
 from django.db.models import Q
-from django.urls import reverse
 
 from agreements.models import Party
 from governance.models import Board, MeetingSchedule, Member, TermsOfReference
@@ -79,15 +78,15 @@ def board_items(partner_ids: set[int] | None, *, today: date, until: date, share
         board = terms.board
         items.append(DueItem(
             TERMS_REVIEW.code, f"terms-{terms.pk}-review", terms.review_due, f"Review the terms of reference of {board.name}",
-            url=reverse("terms", args=[board.pk]), audience=audience.get(board.pk, frozenset()),
+            link=("terms", (board.pk,)), audience=audience.get(board.pk, frozenset()),
             board_id=board.pk, board_name=board.name,
         ))
     for schedule, changes in _schedules(board_ids):
         board_id, name = schedule.board_id, schedule.board_name
-        url, who = reverse("board_meetings", args=[board_id]), audience.get(board_id, frozenset())
+        link, who = ("board_meetings", (board_id,)), audience.get(board_id, frozenset())
         for day in meeting_dates(schedule, changes, start=today, until=until):
             items.append(DueItem(
-                MEETING.code, f"board-{board_id}-meeting", day, f"{name} meets", url=url, audience=who,
+                MEETING.code, f"board-{board_id}-meeting", day, f"{name} meets", link=link, audience=who,
                 board_id=board_id, board_name=name,
             ))
     return items

@@ -21,10 +21,12 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from operator import attrgetter
+from typing import Any, ClassVar
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.utils.functional import cached_property
 
 SOON_DAYS = 30          # "due within 30 days"
 HORIZON_DAYS = 366      # how far ahead the page, the feed and the digest look
@@ -47,30 +49,42 @@ class DueItem:
     uid: str                    # stable for the thing that is due: "agreement-3-review"
     due: date
     title: str                  # "Review of HARINGEY-S75-2017"
-    url: str                    # where it is dealt with
+    link: str | tuple[str, tuple]  # where it is dealt with: a path, or (URL name, args) reversed when first shown
     audience: frozenset[int]    # the partners whose staff may see it
     agreement: str = ""         # the agreement's reference, for filtering
     board_id: int | None = None
     board_name: str = ""
     detail: str = ""
     group: str = ""             # items of a kind with the same group and date may show as one row ("Monitoring return 2026/27 P8")
+    count: ClassVar[int] = 0    # one item, not a `GroupRow` of many (read by templates, where a missing name is costly)
 
-    @property
+    @cached_property
+    def url(self) -> str:
+        """The link's path; reversed only for the items shown (a listing builds hundreds the page groups or filters out)."""
+        if isinstance(self.link, str):
+            return self.link
+        from django.urls import reverse
+
+        name, args = self.link
+        return reverse(name, args=args)
+
+    @cached_property
     def due_text(self) -> str:
-        """"7 Dec 2026", formatted here: the template's date filter is the page's main cost at hundreds of rows."""
+        """"7 Dec 2026", formatted here, once (a row shows it twice): the template's date filter is the page's main
+        cost at hundreds of rows. (A frozen dataclass still has a __dict__, where cached_property keeps it.)"""
         return f"{self.due:%-d %b %Y}"
 
-    @property
+    @cached_property
     def due_long(self) -> str:
         """"7 December 2026", for the emails (formatted here for the same reason)."""
         return f"{self.due:%-d %B %Y}"
 
-    @property
+    @cached_property
     def key(self) -> str:
         """One occurrence: a moved meeting or a new review date is a new item."""
         return f"{self.uid}-{self.due.isoformat()}"
 
-    @property
+    @cached_property
     def kind_label(self) -> str:
         return _kinds[self.kind].label if self.kind in _kinds else self.kind
 
@@ -119,8 +133,8 @@ def due_items(partner_ids: set[int] | None, *, today: date, until: date | None =
     for source in _registry.sources:
         items.extend(source(partner_ids, today=today, until=until, shared=shared))
     if partner_ids is not None:
-        items = [item for item in items if item.audience & partner_ids]
-    return sorted(items, key=lambda item: (item.due, item.kind, item.title))
+        items = [item for item in items if not item.audience.isdisjoint(partner_ids)]
+    return sorted(items, key=attrgetter("due", "kind", "title"))
 
 
 def scope_ids(user) -> set[int] | None:

@@ -18,8 +18,10 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in _bank_holidays(day.year)
 
 
+@lru_cache(maxsize=4096)
 def add_working_days(start: date, count: int) -> date:
-    """The `count`th working day after `start` (start itself not counted)."""
+    """The `count`th working day after `start` (start itself not counted); remembered, as a listing of
+    what is due asks for the same few period ends for every schedule."""
     day = start
     while count > 0:
         day += timedelta(days=1)

@@ -18,7 +18,6 @@ import calendar
 from datetime import date
 
 from django.conf import settings
-from django.urls import reverse
 
 from agreements.budget_values import financial_year_label
 from agreements.due import first_year, live_agreement_query, live_agreements, live_schedules
@@ -72,14 +71,12 @@ def _return_items(schedules, partner_ids, *, today: date, until: date) -> list[D
     items = []
     for schedule in schedules:
         reference, number = schedule.agreement.reference, schedule.number
-        # the period page's address is the monitoring page's and "<year>/P<period>/" (budgets/urls.py): one reverse a schedule
-        base = reverse("budgets:monitoring", args=[reference, number])
         for year, period, due, label, detail in periods:
             if year not in schedule.years or (schedule.pk, year, period) in made:
                 continue
             items.append(DueItem(
                 MONITORING_RETURN.code, f"return-{schedule.pk}-{year}-P{period}", due,
-                f"{label}: {reference} Schedule {number}", url=f"{base}{year}/P{period}/",
+                f"{label}: {reference} Schedule {number}", link=("budgets:return", (reference, number, year, period)),
                 audience=schedule.agreement.audience, agreement=reference, detail=detail, group=label,
             ))
     return items
@@ -101,7 +98,7 @@ def _plan_items(partner_ids, shared, *, until: date) -> list[DueItem]:
         items.append(DueItem(
             ACTION_PLAN.code, f"action-plan-{pk}", due,
             f"Action plan for {service}: {agreement.reference} Schedule {number}",
-            url=reverse("budgets:action_plan", args=[agreement.reference, number, pk]),
+            link=("budgets:action_plan", (agreement.reference, number, pk)),
             audience=agreement.audience, agreement=agreement.reference,
             detail=f"Opened for {opened_in}; owner {owner}",
         ))
