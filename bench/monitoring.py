@@ -32,6 +32,10 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
+
+settings.PDF_CACHE_SECONDS = 0  # WeasyPrint each time: the report's render is what is measured
+
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: E402
 

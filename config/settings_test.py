@@ -28,3 +28,5 @@ else:
 WHITENOISE_AUTOREFRESH = True  # no collectstatic in tests: serve from the finders
 # A request's started/finished lines are for production; tests that read them turn them on.
 LOGGING["loggers"]["django_structlog"]["level"] = "WARNING"  # noqa: F405
+
+PDF_CACHE_SECONDS = 0  # each test makes its own PDFs (tests/pdf/test_pdf_cache.py turns the cache on)

@@ -16,6 +16,7 @@ data: URIs and the service's own static files and refuses everything else.
 from __future__ import annotations
 
 import functools
+import hashlib
 import mimetypes
 import re
 import string
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
@@ -203,12 +205,35 @@ def static_files_fetcher():
     return _static_files_fetcher_class()()
 
 
+PDF_CACHE_SECONDS = 7 * 24 * 3600  # settings.PDF_CACHE_SECONDS overrides; 0 turns the cache off (the benches)
+PDF_CACHE_MAX_BYTES = 5 * 1024 * 1024  # a larger file is made again rather than filling the cache
+
+
+def _pdf_cache_key(html: str) -> str:
+    """The HTML names everything printed (the stylesheet is inlined; only data: URIs are fetched), so the
+    same HTML through the same WeasyPrint gives the same file: a changed word, date or version is a new key."""
+    import weasyprint
+
+    digest = hashlib.sha256(f"{weasyprint.__version__}|{sorted(PDF_OPTIONS.items())}|".encode() + html.encode())
+    return f"pdf:{digest.hexdigest()}"
+
+
 def render_pdf(html: str) -> bytes:
-    """WeasyPrint alone: the tagged PDF/UA-1 file for an HTML string, fetching only static files."""
+    """The tagged PDF/UA-1 file for an HTML string, fetching only static files.
+
+    Kept in the cache (Redis when configured, so every node shares it) by the HTML's digest: WeasyPrint
+    takes a second or two for a schedule, and in a board week many people print the same one."""
+    seconds = getattr(settings, "PDF_CACHE_SECONDS", PDF_CACHE_SECONDS)
+    key = _pdf_cache_key(html) if seconds else ""
+    if key and (cached := cache.get(key)) is not None:
+        return cached
     from weasyprint import HTML
 
     document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=static_files_fetcher())
-    return document.write_pdf(font_config=_font_config(), **PDF_OPTIONS)
+    content = document.write_pdf(font_config=_font_config(), **PDF_OPTIONS)
+    if key and len(content) <= PDF_CACHE_MAX_BYTES:
+        cache.set(key, content, seconds)
+    return content
 
 
 def _end_of_day(day: date) -> datetime:
