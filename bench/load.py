@@ -2,7 +2,8 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/load.py \
         [--scale 1.0] [--reuse] [--users 50 200] [--nodes 1 2] [--duration 60] \
-        [--workers 3] [--worker-class sync] [--threads 1] [--ceiling-duration 20] [--ceiling-users 16]
+        [--workers N] [--worker-class sync|gthread] [--threads N] [--ceiling-duration 20] [--ceiling-users 16]
+        [--compare sync:3 sync:5 gthread:2:4 …]
 
 It fills its own database ``s75_load`` beside DATABASE_URL's with bench/make_scale_data.py
 (``--reuse`` keeps it), signs in one session per simulated user (the bench commissioner, who sees
@@ -23,6 +24,7 @@ import argparse
 import csv
 import json
 import os
+import runpy
 import signal
 import socket
 import subprocess
@@ -125,9 +127,8 @@ def start_nodes(count: int, args, env: dict[str, str]) -> list[tuple[str, subpro
     nodes = []
     for index in range(count):
         port = free_port()
-        command = [str(VENV_BIN / "gunicorn"), "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
-                   "--workers", str(args.workers), "--worker-class", args.worker_class, "--threads", str(args.threads),
-                   "--timeout", "120", "--chdir", str(ROOT)]
+        command = [str(VENV_BIN / "gunicorn"), "-c", str(ROOT / "config" / "gunicorn_conf.py"), "config.wsgi:application",
+                   "--bind", f"127.0.0.1:{port}", "--timeout", "120", "--chdir", str(ROOT), *worker_flags(args)]
         log = open(Path(tempfile.gettempdir()) / f"s75-load-node-{index}.log", "wb")  # noqa: SIM115
         process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
                                    start_new_session=True)
@@ -145,6 +146,43 @@ def start_nodes(count: int, args, env: dict[str, str]) -> list[tuple[str, subpro
                 assert time.monotonic() < deadline, f"node {url} never became ready"
                 time.sleep(0.25)
     return nodes
+
+
+def worker_flags(args) -> list[str]:
+    """gunicorn's flags for the workers asked for; none asked, config/gunicorn_conf.py's production defaults."""
+    flags = []
+    for flag, value in (("--worker-class", args.worker_class), ("--workers", args.workers), ("--threads", args.threads)):
+        if value is not None:
+            flags += [flag, str(value)]
+    return flags
+
+
+def workers_text(args) -> str:
+    defaults = runpy.run_path(str(ROOT / "config" / "gunicorn_conf.py"))  # the production defaults
+    klass = args.worker_class or defaults["worker_class"]
+    return f"{args.workers or defaults['workers']} × {klass}" + (
+        f" × {args.threads or defaults['threads']} threads" if klass == "gthread" else "")
+
+
+def compare_workers(args, env, pages, session_file) -> None:
+    """The journey mix with no think time on one node, for each worker set-up: which serves most, and how fast."""
+    print(f"\nWorker class and count: the journey mix, no think time, {args.ceiling_users} users, one node, "
+          f"{args.ceiling_duration} s each")
+    print("| workers | req/s | median ms | p95 ms | p99 ms | errors | schedule p95 ms | schedule PDF median ms |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    for spec in args.compare:
+        klass, workers, threads = (spec.split(":") + ["1"])[:3]
+        setup = argparse.Namespace(worker_class=klass, workers=int(workers), threads=int(threads))
+        nodes = start_nodes(1, setup, env)
+        try:
+            warm_up(nodes, pages, session_file.read_text().split()[0], rounds=setup.workers * setup.threads)
+            rows = run_locust(hosts=[u for u, _ in nodes], users=args.ceiling_users, duration=args.ceiling_duration,
+                              think="0", only="", env=env, pages=pages, session_file=session_file)
+        finally:
+            stop_nodes(nodes)
+        r, schedule, pdf = rows["Aggregated"], rows.get("schedule", {}), rows.get("schedule PDF", {})
+        print(f"| {workers_text(setup)} | {r['rps']:.1f} | {r['median']:.0f} | {r['p95']:.0f} | {r['p99']:.0f} | "
+              f"{r['failures']} | {schedule.get('p95', 0):.0f} | {pdf.get('median', 0):.0f} |", flush=True)
 
 
 def stop_nodes(nodes) -> None:
@@ -184,9 +222,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", type=int, nargs="+", default=[50, 200])
     parser.add_argument("--nodes", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--duration", type=int, default=60, help="seconds per run")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers per node")
-    parser.add_argument("--worker-class", default="sync")
-    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--workers", type=int, help="gunicorn workers per node (default: config/gunicorn_conf.py's)")
+    parser.add_argument("--worker-class", help="sync or gthread (default: config/gunicorn_conf.py's)")
+    parser.add_argument("--threads", type=int, help="threads per gthread worker (default: config/gunicorn_conf.py's)")
+    parser.add_argument("--compare", nargs="+", metavar="CLASS:WORKERS[:THREADS]",
+                        help="only compare these worker set-ups (e.g. sync:3 gthread:2:4) on the journey mix, then stop")
     parser.add_argument("--ceiling-duration", type=int, default=20)
     parser.add_argument("--ceiling-users", type=int, default=16)
     args = parser.parse_args(argv)
@@ -208,16 +248,19 @@ def main(argv: list[str] | None = None) -> int:
     pages, medians, session_file = prepare(args)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     started = time.strftime("%Y-%m-%d %H:%M")
+    if args.compare:
+        compare_workers(args, env, pages, session_file)
+        return 0
 
-    print(f"\nLoad held, {started}, {os.cpu_count()} cores, gunicorn {args.workers} × {args.worker_class} "
-          f"worker(s) per node, {args.threads} thread(s), think time 1–3 s, {args.duration} s per run")
+    print(f"\nLoad held, {started}, {os.cpu_count()} cores, gunicorn {workers_text(args)} per node, "
+          f"think time 1–3 s, {args.duration} s per run")
     print("| nodes | users | page | requests | errors | req/s | median ms | p95 ms | p99 ms |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for node_count in args.nodes:
         for users in args.users:
             nodes = start_nodes(node_count, args, env)
             try:
-                warm_up(nodes, pages, session_file.read_text().split()[0], rounds=args.workers * args.threads)
+                warm_up(nodes, pages, session_file.read_text().split()[0], rounds=4)
                 load_before = os.getloadavg()[0]
                 rows = run_locust(hosts=[u for u, _ in nodes], users=users, duration=args.duration, think="1,3",
                                   only="", env=env, pages=pages, session_file=session_file)
@@ -237,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in PAGES:
         nodes = start_nodes(1, args, env)
         try:
-            warm_up(nodes, {name: pages[name]}, session_file.read_text().split()[0], rounds=args.workers * args.threads)
+            warm_up(nodes, {name: pages[name]}, session_file.read_text().split()[0], rounds=4)
             rows = run_locust(hosts=[u for u, _ in nodes], users=args.ceiling_users, duration=args.ceiling_duration,
                               think="0", only=name, env=env, pages=pages, session_file=session_file)
         finally:
