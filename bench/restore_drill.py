@@ -1,6 +1,6 @@
 """Back up the region's data, restore it into a fresh database, and prove nothing was lost.
 
-    .venv/bin/python bench/restore_drill.py [--scale 1.0] [--reuse] [--keep]
+    .venv/bin/python bench/restore_drill.py [--scale 1.0] [--reuse] [--keep] [--source NAME]
 
 On the PostgreSQL server of DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres):
 
@@ -104,6 +104,11 @@ def main() -> int:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--reuse", action="store_true", help="keep the source database of an earlier run")
     parser.add_argument("--keep", action="store_true", help="keep the restored database afterwards")
+    parser.add_argument("--source", default=SOURCE_DB,
+                        help=f"the source database (default {SOURCE_DB}, filled here); an existing one is backed up as it "
+                             "is and never dropped. Its documents must have changed only through the app: bench/due.py's "
+                             "database fails the snapshot check (its notice periods and review dates are bulk updates "
+                             "that write no revision)")
     parser.add_argument("--check-snapshots", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.check_snapshots:
@@ -114,10 +119,13 @@ def main() -> int:
     if not base.startswith(("postgres://", "postgresql://")):
         print("The restore drill needs PostgreSQL (DATABASE_URL postgres://…).")
         return 2
-    source, restored = url_for(base, SOURCE_DB), url_for(base, RESTORED_DB)
+    source, restored = url_for(base, args.source), url_for(base, RESTORED_DB)
     python = sys.executable
+    if args.source != SOURCE_DB and not database_exists(base, args.source):
+        print(f"No database {args.source!r} to back up.")
+        return 2
 
-    if not (args.reuse and database_exists(base, SOURCE_DB)):
+    if args.source == SOURCE_DB and not (args.reuse and database_exists(base, SOURCE_DB)):
         admin_sql(base, f'DROP DATABASE IF EXISTS "{SOURCE_DB}"', f'CREATE DATABASE "{SOURCE_DB}"')
         started = time.perf_counter()
         run([python, "manage.py", "migrate", "--noinput", "-v", "0"], DATABASE_URL=source)
