@@ -1,22 +1,21 @@
 """The budget lines page: a schedule's lines edited as a table, filtered by year and budget type.
 
 Permission check, the rows as posted (`agreements.budget_table`), one `schedule_update` with the
-whole list of lines, redirect. Add and Remove are submit buttons that redraw the page with what
-was typed (static/js/budget-table.js does the same in place when JavaScript runs).
+whole list of lines, redirect, run by the edit pages' `documents.editing.handle_edit_post` with the
+table's own row checks and messages. Add and Remove are submit buttons that redraw the page with
+what was typed (static/js/budget-table.js does the same in place when JavaScript runs).
 """
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
 from django.urls import reverse
 
 from agreements.budget_table import (
     LIST,
     BudgetFilter,
     BudgetLinesForm,
+    Merge,
     check_rows,
     merge_rows,
     new_row,
@@ -30,10 +29,9 @@ from agreements.selectors import schedule_for
 from agreements.services.schedules import schedule_update
 from agreements.snapshots import schedule_queryset, schedule_snapshot
 from agreements.views import edit_variation
-from documents.editing import NO_CHANGES, EditPage
-from documents.item_lists import apply_action, read_items
+from documents.editing import EditPage, handle_edit_post
+from documents.item_lists import read_items
 from documents.revisions import latest_revision
-from documents.services import EditConflict, NothingChanged
 from partnerships.access import Capability, require
 
 TEMPLATE = "agreements/budget_lines.html"
@@ -63,33 +61,30 @@ def schedule_budget_lines(request, reference: str, number: int):
 
     form = BudgetLinesForm(request.POST)
     page = EditPage(request, form, {LIST: spec}, {LIST: read_items(request.POST, spec)}, TEMPLATE, context)
-    action = request.POST.get("action", "save")
-    if action != "save":  # Add row or Remove row without JavaScript: redraw with everything typed
-        page.focus = apply_action(action, page.lists, page.specs)
-        page.show_errors = False
-        return page.render()
-    rows, page.errors = check_rows(page.lists[LIST], spec)
-    if not form.is_valid() or page.errors:
-        return page.render(status=400)
-    merge = merge_rows(lines, budget_filter, rows)
-    try:
-        schedule_update(
-            schedule=schedule, document={LIST: merge.lines}, user=request.user, reason=form.cleaned_data["reason"],
-            expected_edit_count=form.cleaned_data["edit_count"], variation=variation,
-        )
-    except EditConflict as conflict:
-        page.conflict = conflict
-        page.errors = [{"anchor": "conflict", "message": str(conflict)}]
-        return page.render(status=409)
-    except NothingChanged:
-        page.notice = NO_CHANGES
-        return page.render()
-    except ValidationError as error:
-        page.errors = save_errors(error, merge, form)
-        return page.render(status=400)
-    changes = merge.summary()
-    messages.success(request, f"Budget lines for Schedule {schedule.number} saved"
-                              f"{f' ({changes})' if changes else ''}. The change is in its history.")
-    year = f"?year={budget_filter.year_label}" if budget_filter.year is not None else ""
-    return redirect(reverse("schedule", args=[agreement.reference, schedule.number]) + year + "#budgets")
+    merge = Merge(lines=[])  # the posted rows among the schedule's other lines, once they read
 
+    def check(lists):
+        rows, errors = check_rows(lists[LIST], spec)
+        return {LIST: rows}, errors
+
+    def to_document(_form, checked):
+        nonlocal merge
+        merge = merge_rows(lines, budget_filter, checked[LIST])
+        return {LIST: merge.lines}
+
+    def saved_message(_revision) -> str:
+        changes = merge.summary()
+        return f"Budget lines for Schedule {schedule.number} saved{f' ({changes})' if changes else ''}. " \
+               "The change is in its history."
+
+    year = f"?year={budget_filter.year_label}" if budget_filter.year is not None else ""
+    return handle_edit_post(
+        page, check=check, to_document=to_document,
+        save=lambda document: schedule_update(
+            schedule=schedule, document=document, user=request.user, reason=form.cleaned_data["reason"],
+            expected_edit_count=form.cleaned_data["edit_count"], variation=variation,
+        ),
+        errors_from=lambda error, form: save_errors(error, merge, form),
+        success_url=reverse("schedule", args=[agreement.reference, schedule.number]) + year + "#budgets",
+        success_message=saved_message,
+    )

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 
 from agreements.models import NOTICE_LIMIT
 from agreements.services.variations import Notice, check_notice
+from documents.agree_forms import DecisionForm
 from documents.forms import MONTHS, GovukFormMixin
-from documents.models import Decision
 
 DATE_PARTS = ("day", "month", "year")
 
@@ -89,7 +89,10 @@ class VariationProposeForm(GovukFormMixin, forms.Form):
         self.fields["documents"].choices = candidates
 
 
-class PartyDecisionForm(GovukFormMixin, forms.ModelForm):
+class PartyDecisionForm(DecisionForm):
+    """A party's decision on a variation: the agree page's decision fields (worded for the parties),
+    its notice or minute, and the edit count and revisions the page showed."""
+
     decided_on = GovukDateField(label="Date of the decision", help_text="For example, 6 2 2018")
     notice = forms.FileField(
         label="Decision notice or minute (optional)", required=False,
@@ -98,15 +101,10 @@ class PartyDecisionForm(GovukFormMixin, forms.ModelForm):
     edit_count = forms.IntegerField(widget=forms.HiddenInput)
     shown = forms.CharField(widget=forms.HiddenInput, required=False)  # each document's revision the page showed
 
-    class Meta:
-        model = Decision
-        fields = ["body", "decided_on", "reference", "key_decision"]
-        labels = {"body": "Decided by", "reference": "Reference", "key_decision": "This was a key decision"}
-        help_texts = {
-            "body": "For example, Cabinet, Cabinet Member Signing, the governing body or the board",
-            "reference": "The forward plan reference or the minute number",
-        }
-        error_messages = {"body": {"required": "Enter who made the decision"}}
+    class Meta(DecisionForm.Meta):
+        labels = {**DecisionForm.Meta.labels, "reference": "Reference"}
+        help_texts = {**DecisionForm.Meta.help_texts,
+                      "body": "For example, Cabinet, Cabinet Member Signing, the governing body or the board"}
 
     def clean_notice(self) -> Notice | None:
         upload = self.cleaned_data.get("notice")

@@ -7,7 +7,7 @@ from django import forms
 from agreements.budget_values import CellError, parse_financial_year
 from agreements.models import BudgetType
 from budgets.importing.reading import MAX_FILE_BYTES
-from documents.forms import ERROR_CLASSES
+from documents.forms import mark_error
 
 CHOSEN_FILE = "chosen_file"  # the hidden field naming a file kept from an earlier try (budgets.upload_session)
 
@@ -50,18 +50,8 @@ class _UploadForm(forms.Form):
 
     def add_error(self, field, error):
         super().add_error(field, error)
-        for name in [field] if field else []:
-            if name not in self.fields:
-                continue
-            widget = self.fields[name].widget
-            classes = widget.attrs.get("class", "")
-            base = classes.split()[0] if classes else ""
-            if base in ERROR_CLASSES and ERROR_CLASSES[base] not in classes:
-                widget.attrs["class"] = f"{classes} {ERROR_CLASSES[base]}"
-            error_id = f"{self[name].auto_id}-error"
-            described = widget.attrs.get("aria-describedby", "")
-            if error_id not in described:
-                widget.attrs["aria-describedby"] = f"{described} {error_id}".strip()
+        if field:
+            mark_error(self, field)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.http import Http404
+
 from budgets.pending import pending_upload_delete, pending_upload_read, pending_upload_save
 
 PREVIEWS = "budget_imports"
@@ -42,6 +44,18 @@ def preview_entry(session, token: str, *, owner: dict[str, int]) -> dict | None:
     """The waiting file's entry (path, filename and what the upload form gave), if this session has it."""
     entry = session.get(PREVIEWS, {}).get(token)
     return entry if _owned(entry, owner) else None
+
+
+def preview_content(session, token: str, *, owner: dict[str, int]) -> tuple[dict, bytes]:
+    """The waiting file's entry and its bytes; Http404 when this session has no such import (expired,
+    already confirmed, or another's) or pending storage has removed the file."""
+    entry = preview_entry(session, token, owner=owner)
+    if entry is None:
+        raise Http404("This import has expired or was already confirmed.")
+    try:
+        return entry, pending_upload_read(entry["path"])
+    except FileNotFoundError:
+        raise Http404("This import has expired: upload the file again.") from None
 
 
 def preview_update(session, token: str, **values) -> None:

@@ -27,14 +27,14 @@ from budgets.importing import ImportConflict, ImportRefused, budget_lines_import
 from budgets.importing.agreement import agreement_budget_lines_import, build_agreement_preview
 from budgets.importing.totals import preview_totals
 from budgets.models import BudgetImport, ImportLayout
-from budgets.pending import UploadNotStored, pending_upload_read, pending_upload_save
+from budgets.pending import UploadNotStored, pending_upload_save
 from budgets.upload_session import (
     PREVIEWS,
     chosen_file,
     chosen_forget,
     chosen_keep,
     owner_of,
-    preview_entry,
+    preview_content,
     preview_forget,
     preview_remember,
     preview_update,
@@ -160,13 +160,7 @@ def import_upload(request, reference: str, number: int):
 def import_preview(request, reference: str, number: int, token: str):
     schedule = schedule_for(request.user, reference, number)
     require(request.user, Capability.EDIT_BUDGETS)
-    pending = preview_entry(request.session, token, owner=owner_of(schedule))
-    if pending is None:
-        raise Http404("This import has expired or was already confirmed.")
-    try:
-        content = pending_upload_read(pending["path"])
-    except FileNotFoundError:
-        raise Http404("This import has expired: upload the file again.") from None
+    pending, content = preview_content(request.session, token, owner=owner_of(schedule))
     arguments = {"schedule": schedule, "filename": pending["filename"], "content": content,
                  "financial_year": pending["financial_year"], "budget_type": pending["budget_type"]}
     if request.method == "POST":
@@ -253,13 +247,7 @@ def agreement_import(request, reference: str):
 def agreement_import_preview(request, reference: str, token: str):
     agreement = agreement_for(request.user, reference)
     require(request.user, Capability.EDIT_BUDGETS)
-    pending = preview_entry(request.session, token, owner=owner_of(agreement))
-    if pending is None:
-        raise Http404("This import has expired or was already confirmed.")
-    try:
-        content = pending_upload_read(pending["path"])
-    except FileNotFoundError:
-        raise Http404("This import has expired: upload the file again.") from None
+    pending, content = preview_content(request.session, token, owner=owner_of(agreement))
     arguments = {"agreement": agreement, "filename": pending["filename"], "content": content}
     if request.method == "POST":
         try:

@@ -17,6 +17,8 @@ EXISTING, NEW = "existing", "new"
 
 
 class DecisionForm(GovukFormMixin, forms.ModelForm):
+    """A new decision's fields; a party's decision on a variation (agreements.variation_forms) adds to them."""
+
     decided_on = GovukDateField(label="Date of the decision", help_text="For example, 20 11 2026")
 
     class Meta:

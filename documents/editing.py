@@ -60,11 +60,30 @@ class EditPage:
         }, status=status)
 
 
+Lists = dict[str, list[dict[str, Any]]]
+Errors = list[dict[str, str]]
+
+
+def check_items(lists: Lists, specs: dict[str, ItemList]) -> tuple[Lists, Errors]:
+    """The lists with their values parsed (a copy: when anything is refused, the page shows exactly
+    what the user typed), and an error for each missing, unlisted or unreadable value."""
+    errors = missing_required(lists, specs) + invalid_choices(lists, specs)
+    parsed, unreadable = parse_items(lists, specs, skip={error["anchor"] for error in errors})
+    return parsed, errors + unreadable
+
+
 def handle_edit_post(
-    page: EditPage, *, save: Callable[[dict[str, Any]], Any], to_document: Callable[[Any, dict], dict[str, Any]],
+    page: EditPage, *, save: Callable[[dict[str, Any]], Any], to_document: Callable[[Any, Lists], dict[str, Any]],
     success_url: str | Callable[[Any], str], success_message: str | Callable[[Any], str],
+    check: Callable[[Lists], tuple[Lists, Errors]] | None = None,
+    errors_from: Callable[[ValidationError, Any], Errors] | None = None,
 ) -> HttpResponse:
-    """Run one POST of an edit page: an item-list button, or Save."""
+    """Run one POST of an edit page: an item-list button, or Save.
+
+    `check` reads the posted lists (default `check_items`), `errors_from` turns the service's
+    ValidationError into the page's messages (default: each message linked to its field): a page
+    with its own rules for its rows gives its own.
+    """
     request = page.request
     action = request.POST.get("action", "save")
     if action != "save":
@@ -72,10 +91,7 @@ def handle_edit_post(
         page.focus = apply_action(action, page.lists, page.specs)
         page.show_errors = False
         return page.render()
-    page.errors = missing_required(page.lists, page.specs) + invalid_choices(page.lists, page.specs)
-    # Parsed on a copy: when anything is refused, the page shows exactly what the user typed.
-    lists, unreadable = parse_items(page.lists, page.specs, skip={error["anchor"] for error in page.errors})
-    page.errors += unreadable
+    lists, page.errors = check(page.lists) if check else check_items(page.lists, page.specs)
     form_valid = page.form.is_valid()
     if not form_valid or page.errors:
         return page.render(status=400)
@@ -90,7 +106,7 @@ def handle_edit_post(
         page.notice = NO_CHANGES
         return page.render()
     except ValidationError as error:
-        page.errors = _validation_messages(error, page.form)
+        page.errors = (errors_from or _validation_messages)(error, page.form)
         return page.render(status=400)
     messages.success(request, success_message(saved) if callable(success_message) else success_message)
     return redirect(success_url(saved) if callable(success_url) else success_url)
@@ -108,5 +124,5 @@ def _validation_messages(error: ValidationError, form) -> list[dict[str, str]]:
     return found
 
 
-def read_lists(request: HttpRequest, specs: dict[str, ItemList]) -> dict[str, list[dict[str, Any]]]:
+def read_lists(request: HttpRequest, specs: dict[str, ItemList]) -> Lists:
     return {name: read_items(request.POST, spec) for name, spec in specs.items()}

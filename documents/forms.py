@@ -85,6 +85,23 @@ def field_error_messages(name: str, field: forms.Field) -> dict[str, str]:
             if key in field.error_messages and str(field.error_messages[key]) == defaults.get(key)}
 
 
+def mark_error(form: forms.BaseForm, name: str) -> None:
+    """Show field `name` in its GOV.UK error state: the widget's error class (govuk-input--error
+    and so on) and its error message's id in aria-describedby. Once only, however often it is
+    called; nothing for a name that is not one of the form's fields."""
+    if name not in form.fields:
+        return
+    widget = form.fields[name].widget
+    classes = widget.attrs.get("class", "")
+    base = classes.split()[0] if classes else ""
+    if base in ERROR_CLASSES and ERROR_CLASSES[base] not in classes:
+        widget.attrs["class"] = f"{classes} {ERROR_CLASSES[base]}"
+    described = widget.attrs.get("aria-describedby", "")
+    error_id = f"{form[name].auto_id}-error"
+    if error_id not in described:
+        widget.attrs["aria-describedby"] = f"{described} {error_id}".strip()
+
+
 class GovukFormMixin:
     """Give every widget its GOV.UK class, hint and error ids for screen readers, and every field
     error messages that name it."""
@@ -116,17 +133,7 @@ class GovukFormMixin:
     def full_clean(self):
         super().full_clean()
         for name in self.errors:
-            if name not in self.fields:
-                continue
-            widget = self.fields[name].widget
-            classes = widget.attrs.get("class", "")
-            base = classes.split()[0] if classes else ""
-            if base in ERROR_CLASSES and ERROR_CLASSES[base] not in classes:
-                widget.attrs["class"] = f"{classes} {ERROR_CLASSES[base]}"
-            described = widget.attrs.get("aria-describedby", "")
-            error_id = f"{self[name].auto_id}-error"
-            if error_id not in described:
-                widget.attrs["aria-describedby"] = f"{described} {error_id}".strip()
+            mark_error(self, name)
 
 
 @dataclass
