@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from operator import attrgetter
 from typing import Any, ClassVar
 from urllib.parse import urlencode
@@ -63,10 +64,10 @@ class DueItem:
         """The link's path; reversed only for the items shown (a listing builds hundreds the page groups or filters out)."""
         if isinstance(self.link, str):
             return self.link
-        from django.urls import reverse
+        from django.urls import get_script_prefix, get_urlconf
 
         name, args = self.link
-        return reverse(name, args=args)
+        return _reverse(name, args, get_script_prefix(), get_urlconf())
 
     @cached_property
     def due_text(self) -> str:
@@ -87,6 +88,15 @@ class DueItem:
     @cached_property
     def kind_label(self) -> str:
         return _kinds[self.kind].label if self.kind in _kinds else self.kind
+
+
+@lru_cache(maxsize=20_000)
+def _reverse(name: str, args: tuple, prefix: str, urlconf: str | None) -> str:
+    """`reverse`, remembered: the same schedules' links are asked for on every listing (~400 a page).
+    The prefix and URLconf are in the key, as the answer depends on them."""
+    from django.urls import reverse
+
+    return reverse(name, args=args, urlconf=urlconf)
 
 
 Source = Callable[..., Iterable[DueItem]]

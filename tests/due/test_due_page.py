@@ -105,3 +105,12 @@ def _give_every_other_kind(agreement, decider, n):
                                  decision=Decision.objects.create(body="Cabinet", decided_on=date(2026, 12, 1)))
     board = agreement.boards.get()
     TermsOfReference.objects.create(board=board, title=f"Terms {n}", purpose="Test", review_due=date(2027, 1, 5))
+
+
+def test_text_people_typed_is_escaped_in_the_rows(world):
+    make_agreement(partners=[world.council, world.ccg], reference="RIVER-3", status="in_force", review_due="2026-12-20",
+                   title='Care <script>alert("x")</script> & support')
+    page = world.client("commissioner").get("/due/").content.decode()
+    assert "Review RIVER-3: Care &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; support" in page
+    assert '<script>alert("x")' not in page
+    assert 'href="/due/agreement-' in page and '.ics" download>Add to calendar' in page
