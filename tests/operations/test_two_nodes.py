@@ -102,8 +102,8 @@ def _start_node(name: str, env: dict[str, str], tmp: Path) -> Node:
     media.mkdir()
     log = tmp / f"node-{name}.log"
     process = subprocess.Popen(
-        [str(VENV_BIN / "gunicorn"), "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", "2", "--timeout", "120", "--chdir", str(BASE_DIR)],
+        [str(VENV_BIN / "gunicorn"), "-c", str(BASE_DIR / "config" / "gunicorn_conf.py"), "config.wsgi:application",
+         "--bind", f"127.0.0.1:{port}", "--workers", "2", "--timeout", "120", "--chdir", str(BASE_DIR)],  # production's settings, fewer workers
         env={**env, "MEDIA_ROOT": str(media), "NODE_NAME": name}, cwd=BASE_DIR,
         stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True,
     )
