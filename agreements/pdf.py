@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -33,6 +33,7 @@ from documents.pdf import (
     PrintState,
     choose_state,
     css_string,
+    end_of_day,
     file_name_part,
     heading_tags,
     long_date,
@@ -217,7 +218,7 @@ def agreed_variations(agreement: Agreement, *, as_of: date | None = None) -> lis
         Prefetch("documents", queryset=VariationDocument.objects.select_related("version")),
     )
     if as_of is not None:
-        variations = variations.filter(closed_at__lt=as_of + timedelta(days=1))
+        variations = variations.filter(closed_at__lte=end_of_day(as_of))  # London's day, not a naive UTC midnight
     return [{
         "number": v.number, "title": v.title, "effective_date": v.effective_date,
         "changes": [f"{d.label}: version {d.version.number}{' (new)' if d.before_id is None else ''}"

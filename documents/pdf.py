@@ -236,7 +236,8 @@ def render_pdf(html: str) -> bytes:
     return content
 
 
-def _end_of_day(day: date) -> datetime:
+def end_of_day(day: date) -> datetime:
+    """The last moment of `day` in the service's time zone: what "as it stood on" a date means."""
     return timezone.make_aware(datetime.combine(day, time.max))
 
 
@@ -275,7 +276,7 @@ def choose_state(
             raise PrintError(f"{what} has no version {version}. Agreed versions: {numbers}.")
         return PrintState(chosen.revision.snapshot, chosen, False, status_words=version_words(chosen, False))
     if as_of is not None:
-        moment = _end_of_day(as_of)
+        moment = end_of_day(as_of)
         revision = revision_as_of(document, moment)
         if revision is None:
             raise PrintError(f"{what} did not exist on {long_date(as_of)}.")
