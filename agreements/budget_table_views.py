@@ -27,7 +27,7 @@ from agreements.budget_table import (
 )
 from agreements.selectors import schedule_for
 from agreements.services.schedules import schedule_update
-from agreements.snapshots import schedule_queryset, schedule_snapshot
+from agreements.snapshots import schedule_budget_lines_now
 from agreements.views import edit_variation
 from documents.editing import EditPage, handle_edit_post
 from documents.item_lists import read_items
@@ -42,7 +42,7 @@ def schedule_budget_lines(request, reference: str, number: int):
     schedule = schedule_for(request.user, reference, number)
     require(request.user, Capability.EDIT_BUDGETS)
     agreement = schedule.agreement
-    snapshot = schedule_snapshot(schedule_queryset().get(pk=schedule.pk))
+    snapshot = schedule_budget_lines_now(schedule)
     lines = snapshot["budget_lines"]
     budget_filter = BudgetFilter.from_params(request.GET)
     spec = table_spec(agreement, budget_filter, snapshot)

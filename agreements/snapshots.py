@@ -66,6 +66,25 @@ def schedule_queryset(*, budget_lines: bool = True):
     )
 
 
+def budget_line_entries(lines, partners: dict[str, dict[str, str]]) -> list[dict[str, Any]]:
+    """A schedule's budget lines as its snapshot holds them, in order; adds each line's partner to `partners`."""
+    entries = []
+    for line in lines:
+        partners.setdefault(str(line.partner_id), partner_entry(line.partner))
+        entries.append({"id": line.pk, "position": line.position, **{f: plain(getattr(line, f)) for f in BUDGET_LINE_FIELDS}})
+    entries.sort(key=lambda line: (line["financial_year"], line["budget_type"], line["position"], line["id"]))
+    return entries
+
+
+def schedule_budget_lines_now(schedule: Schedule) -> dict[str, Any]:
+    """The part of `schedule_snapshot` the budget lines page reads, `budget_lines` and `partners`, in 2
+    queries rather than the whole document's 10 (the page saves only the lines)."""
+    partners = {str(party.partner_id): partner_entry(party.partner)
+                for party in Party.objects.filter(agreement_id=schedule.agreement_id).select_related("partner")}
+    lines = BudgetLine.objects.filter(schedule=schedule).select_related("partner")
+    return {"budget_lines": budget_line_entries(lines, partners), "partners": partners}
+
+
 def schedule_snapshot(schedule: Schedule) -> dict[str, Any]:
     """The schedule and all its child rows as they stand now (pass a `schedule_queryset()` row)."""
     partners: dict[str, dict[str, str]] = {}
@@ -75,13 +94,7 @@ def schedule_snapshot(schedule: Schedule) -> dict[str, Any]:
         if partner is not None:
             partners[str(partner.pk)] = partner_entry(partner)
 
-    budget_lines = []
-    for line in schedule.budget_lines.all():
-        partners.setdefault(str(line.partner_id), partner_entry(line.partner))
-        budget_lines.append(
-            {"id": line.pk, "position": line.position, **{f: plain(getattr(line, f)) for f in BUDGET_LINE_FIELDS}}
-        )
-    budget_lines.sort(key=lambda line: (line["financial_year"], line["budget_type"], line["position"], line["id"]))
+    budget_lines = budget_line_entries(schedule.budget_lines.all(), partners)
 
     return {
         "type": "schedule",
