@@ -181,12 +181,8 @@ def schedule_with_rows(user, reference: str, number: int) -> Schedule:
 
 
 def document_state(document) -> tuple[Revision | None, Version | None, bool]:
-    """The latest revision, the latest agreed version and whether there are changes since it (a draft).
+    """The latest revision, the latest agreed version and whether there are changes since it (a draft):
+    `documents.revisions.latest_state` (no snapshot read once the draft answer is remembered)."""
+    from documents.revisions import latest_state
 
-    As `documents.revisions.agreed_state`, plus the latest revision it reads anyway (two queries, not three).
-    """
-    from documents.revisions import is_draft, latest_revision, latest_version
-
-    latest = latest_revision(document)
-    version = latest_version(document)
-    return latest, version, is_draft(latest, version)
+    return latest_state(document)

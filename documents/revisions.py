@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -94,7 +95,42 @@ def is_draft(state: Revision | dict[str, Any] | None, version: Version | None) -
     return not same_content(state, version.revision.snapshot)
 
 
+DRAFT_CACHE_SECONDS = 30 * 24 * 3600
+
+
+def draft_since(latest: Revision | None, version: Version | None) -> bool:
+    """`is_draft` for a document's latest revision and its latest agreed version, both read without their
+    snapshots (`latest_state`): the answer is remembered in the cache, as two revisions' contents never
+    change once written, so the pages need not read and compare two whole snapshots on every view.
+
+    The key carries both revisions' ids and dates (ids can be reused after a rollback on SQLite, or
+    after a restore), and a revision still being written (its snapshot is stored as its block ends)
+    is never remembered."""
+    if version is None:
+        return True
+    if latest is None or latest.pk == version.revision_id:
+        return False
+    agreed = version.revision
+    key = f"s75:draft:v1:{latest.pk}:{latest.created_at.timestamp()}:{agreed.pk}:{agreed.created_at.timestamp()}"
+    answer = cache.get(key)
+    if answer is None:
+        snapshots = dict(Revision.objects.filter(pk__in=[latest.pk, agreed.pk]).values_list("pk", "snapshot"))
+        answer = not same_content(snapshots[latest.pk], snapshots[agreed.pk])
+        writing = open_revision.get()
+        if writing is None or writing.revision_id not in (latest.pk, agreed.pk):
+            cache.set(key, answer, DRAFT_CACHE_SECONDS)
+    return answer
+
+
+def latest_state(document: models.Model) -> tuple[Revision | None, Version | None, bool]:
+    """The latest revision (with its user), the latest agreed version and whether there are changes since
+    it (a draft), without reading a snapshot unless the draft answer is not yet remembered."""
+    latest = revisions_of(document).select_related("user").defer("snapshot").first()
+    version = versions_of(document).defer("revision__snapshot").order_by("-number").first()
+    return latest, version, draft_since(latest, version)
+
+
 def agreed_state(document: models.Model) -> tuple[Version | None, bool]:
     """The latest agreed version and whether there are changes since it (a draft)."""
-    version = latest_version(document)
-    return version, is_draft(latest_revision(document) if version is not None else None, version)
+    _latest, version, draft = latest_state(document)
+    return version, draft
