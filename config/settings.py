@@ -101,8 +101,8 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",  # unset or empty: SQLite
         # Keep a connection per worker thread between requests (a new PostgreSQL connection costs
         # more than most pages), checked before reuse so a restarted database is reconnected.
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "600")),
@@ -264,6 +264,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Generated PDFs are kept in that cache by their HTML's digest (documents.pdf.render_pdf), for 7 days
+# by default; only with Redis, as without it each worker's own memory would hold the files. 0: off.
+PDF_CACHE_SECONDS = int(os.environ.get("PDF_CACHE_SECONDS", str(7 * 24 * 3600) if REDIS_URL else "0"))
 
 # JSON lines with a request id on every line of a request (config/logs.py); LOG_FORMAT=console
 # for people reading a terminal.

@@ -205,7 +205,7 @@ def static_files_fetcher():
     return _static_files_fetcher_class()()
 
 
-PDF_CACHE_SECONDS = 7 * 24 * 3600  # settings.PDF_CACHE_SECONDS overrides; 0 turns the cache off (the benches)
+PDF_CACHE_SECONDS = 7 * 24 * 3600  # settings.PDF_CACHE_SECONDS (config/settings.py, from the environment) decides; 0 is off
 PDF_CACHE_MAX_BYTES = 5 * 1024 * 1024  # a larger file is made again rather than filling the cache
 
 
