@@ -1,7 +1,14 @@
 from django.urls import path
 
 from budgets import views
-from budgets.monitoring import action_plan_views, agreement_report_views, import_views, report_views, risk_views
+from budgets.monitoring import (
+    action_plan_views,
+    agreement_report_views,
+    import_views,
+    report_views,
+    risk_views,
+    threshold_views,
+)
 from budgets.monitoring import views as monitoring
 from documents.history_views import history_urlpatterns
 
@@ -40,6 +47,7 @@ urlpatterns = [
     path(f"{PERIOD}report.pdf", report_views.finance_report_pdf, name="finance_report_pdf"),
     path(f"{PERIOD}report.xlsx", report_views.finance_report_xlsx, name="finance_report_xlsx"),
     path(AGREEMENT_MONITORING, agreement_report_views.agreement_finance_reports, name="agreement_finance_reports"),
+    path(f"{AGREEMENT_MONITORING}thresholds/", threshold_views.thresholds_edit, name="thresholds_edit"),
     path(f"{AGREEMENT_MONITORING}<int:year>/P<int:period>/report/", agreement_report_views.agreement_finance_report,
          name="agreement_finance_report"),
     path(f"{AGREEMENT_MONITORING}<int:year>/P<int:period>/report.pdf",

@@ -14,6 +14,8 @@ from budgets import spreadsheets
 from budgets.monitoring.agreement_report import agreement_periods, agreement_report_xlsx, build_agreement_report
 from budgets.monitoring.models import MonitoringReturn
 from budgets.monitoring.pdf import agreement_report_pdf
+from budgets.monitoring.thresholds import current_limits
+from partnerships.access import Capability, can
 
 
 def _agreement_with_returns(request, reference: str, year: int, period: int):
@@ -29,7 +31,8 @@ def _agreement_with_returns(request, reference: str, year: int, period: int):
 def agreement_finance_reports(request, reference: str):
     agreement = agreement_for(request.user, reference)
     return render(request, "budgets/monitoring/agreement_reports.html", {
-        "agreement": agreement, "periods": agreement_periods(agreement),
+        "agreement": agreement, "periods": agreement_periods(agreement), "limits": current_limits(agreement),
+        "can_set_thresholds": can(request.user, Capability.EDIT_BUDGETS),
     })
 
 

@@ -115,6 +115,7 @@ MATRIX: dict[str, Entry] = {
     "budgets:monitoring_import": entry("haringey", {C, F}),
     "budgets:monitoring_import_preview": entry("haringey", {C, F}, ok={404}),
     "budgets:risk_share_edit": entry("haringey", {C}),
+    "budgets:thresholds_edit": entry("haringey", {C, F}),
     "budgets:action_plan": entry("haringey", ALL, {C, F}),
     "budgets:action_plan_new": entry("haringey", {C, F}),
     "budgets:finance_report": entry("haringey"),
