@@ -30,7 +30,9 @@ class LooseDecimalField(forms.DecimalField):
 
     def to_python(self, value):
         if isinstance(value, str):
-            value = re.sub(r"[£%,\s]", "", value)
+            value = re.sub(r"[£%\s]", "", value)
+            if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", value):  # thousands: "50,000"; "1,5" stays, and is refused
+                value = value.replace(",", "")
         return super().to_python(value)
 
 

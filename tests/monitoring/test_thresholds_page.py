@@ -71,10 +71,11 @@ def test_red_below_amber_is_named_and_changes_nothing(demo):
 
 
 def test_a_value_that_is_not_a_number_and_a_missing_reason_are_named(demo):
-    response = _post(_client("haringey-finance"), red_amount="lots", reason="")
+    response = _post(_client("haringey-finance"), red_amount="lots", amber_percent="1,5", reason="")
     page = response.content.decode()
     assert response.status_code == 400
     assert "govuk-error-summary" in page and "id_red_amount-error" in page and "id_reason-error" in page
+    assert "id_amber_percent-error" in page  # "1,5" is not read as 15
     assert _unchanged()
 
 
