@@ -57,7 +57,7 @@ class DueItem:
     board_name: str = ""
     detail: str = ""
     group: str = ""             # items of a kind with the same group and date may show as one row ("Monitoring return 2026/27 P8")
-    count: ClassVar[int] = 0    # one item, not a `GroupRow` of many (read by templates, where a missing name is costly)
+    count: ClassVar[int] = 0    # one item; a `GroupRow` holds many (the page's rows and the digest tell them apart by it)
 
     @cached_property
     def url(self) -> str:

@@ -16,6 +16,7 @@ from budgets.monitoring.thresholds import (
     ThresholdsChanged,
     current_limits,
     limits_key,
+    limits_values,
     thresholds_history,
     thresholds_set,
 )
@@ -36,16 +37,17 @@ class LooseDecimalField(forms.DecimalField):
         return super().to_python(value)
 
 
-def _number(label: str, hint: str, places: int) -> LooseDecimalField:
-    return LooseDecimalField(label=label, help_text=hint, min_value=0, max_digits=14 if places == 2 else 5,
-                             decimal_places=2, widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false",
-                                                                            "class": "govuk-input--width-10"}))
+def _number(label: str, hint: str, max_digits: int) -> LooseDecimalField:
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false", "class": "govuk-input--width-10"})
+    return LooseDecimalField(label=label, help_text=hint, min_value=0, max_digits=max_digits, decimal_places=2,
+                             widget=widget)
 
 
 class ThresholdsForm(GovukFormMixin, forms.Form):
-    amber_percent = _number("Amber from a projected overspend of (%)", "For example, 1", 5)
-    red_percent = _number("Red from a projected overspend of (%)", "At or above amber. For example, 3", 5)
-    red_amount = _number("Or red from a projected overspend of (£)", "Whichever comes first. For example, 50,000", 2)
+    amber_percent = _number("Amber from a projected overspend of (%)", "For example, 1", max_digits=5)
+    red_percent = _number("Red from a projected overspend of (%)", "At or above amber. For example, 3", max_digits=5)
+    red_amount = _number("Or red from a projected overspend of (£)", "Whichever comes first. For example, 50,000",
+                         max_digits=14)
     reason = forms.CharField(label="Reason for the change", max_length=500,
                              help_text="Recorded in the thresholds' history. For example, Agreed at the board, 18 October 2018.")
     shown = forms.CharField(widget=forms.HiddenInput)
@@ -57,7 +59,7 @@ def thresholds_edit(request, reference: str):
     agreement = agreement_for(request.user, reference)
     require(request.user, Capability.EDIT_BUDGETS)
     limits = current_limits(agreement)
-    initial = {name: f"{getattr(limits, name).normalize():f}" for name in ("amber_percent", "red_percent", "red_amount")}
+    initial = limits_values(limits)
     form = ThresholdsForm(request.POST or None, initial={**initial, "shown": limits_key(limits)})
     errors, notice, status = [], "", 200
     if request.method == "POST":

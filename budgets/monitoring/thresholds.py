@@ -22,9 +22,14 @@ class ThresholdsChanged(Exception):
     """Someone saved other thresholds after this user opened the page."""
 
 
+def limits_values(limits: Limits) -> dict[str, str]:
+    """Each threshold as a person writes it: {"amber_percent": "1", "red_percent": "3", "red_amount": "50000"}."""
+    return {name: f"{getattr(limits, name).normalize():f}" for name in FIELDS}
+
+
 def limits_key(limits: Limits) -> str:
     """The values a page showed, to tell on save whether someone changed them since ("1|3|50000")."""
-    return "|".join(f"{getattr(limits, name).normalize():f}" for name in FIELDS)
+    return "|".join(limits_values(limits).values())
 
 
 def current_limits(agreement: Agreement) -> Limits:
