@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from playwright.sync_api import Error as PlaywrightError
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -23,6 +25,7 @@ CHROMIUM_ARGS = [
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
+SCREENSHOT_ATTEMPTS = 3
 
 
 def in_ci() -> bool:
@@ -74,9 +77,20 @@ def describe_violations(violations: list) -> str:
     return "\n".join(lines)
 
 
-def screenshot(page, name: str) -> Path:
-    """Save a full-page PNG as test-output/screenshots/<name>.png and return its path."""
+def screenshot(page, name: str, *, full_page: bool = True) -> Path:
+    """Save a PNG of the page (the whole page, or the first screen) as test-output/screenshots/<name>.png."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    for attempt in range(SCREENSHOT_ATTEMPTS):
+        try:
+            page.screenshot(path=str(path), full_page=full_page)
+            return path
+        except PlaywrightError as error:
+            # Headless Chromium now and then answers CDP's captureScreenshot with "Unable to
+            # capture screenshot" when its compositor has no frame ready (seen once in CI with
+            # both test workers busy; the pages are well under its 16,384 px limit). The page is
+            # the same, so a short wait and another try is a fair retry; anything else is raised.
+            if "Unable to capture screenshot" not in str(error) or attempt == SCREENSHOT_ATTEMPTS - 1:
+                raise
+            page.wait_for_timeout(500)
     return path

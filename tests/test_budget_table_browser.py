@@ -13,7 +13,7 @@ from agreements.demo import DEMO_PASSWORD
 from agreements.models import Schedule
 from budgets.importing import budget_lines_import
 from governance.demo import load_demo_data
-from tests.browser import SCREENSHOTS, axe_violations, describe_violations, screenshot
+from tests.browser import axe_violations, describe_violations, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -122,7 +122,7 @@ def test_the_table_fits_a_390_px_phone_and_scrolls_in_its_box(live_server, brows
         page.wait_for_url("**year=2019/20**")  # a link: read the new page, not the one being left
         expect(page.locator("[data-testid='budget-table'] caption")).to_have_text(["Pooled fund 2019/20"])
         page.locator("#budgets").scroll_into_view_if_needed()
-        page.screenshot(path=str(SCREENSHOTS / "schedule-budget-years-390.png"))
+        screenshot(page, "schedule-budget-years-390", full_page=False)
         violations = axe_violations(page)
         assert not violations, describe_violations(violations)
     finally:

@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 
 from agreements.demo import DEMO_PASSWORD
 from governance.demo import load_demo_data
-from tests.browser import SCREENSHOTS, axe_violations, describe_violations
+from tests.browser import axe_violations, describe_violations, screenshot
 from tests.security.matrix_api import API
 from tests.security.test_authorization_matrix import (
     MATRIX,
@@ -155,8 +155,7 @@ def walk_every_page(browser, base: str, viewport: dict, prefix: str) -> tuple[in
                 if side_by_side:
                     problems.append(f"{name} {url}: summary list rows not stacked: {side_by_side}")
                 # The first screen only: full-page pictures of the longest edit pages take seconds each.
-                SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-                page.screenshot(path=str(SCREENSHOTS / f"{prefix}-{name.replace(':', '-')}.png"))
+                screenshot(page, f"{prefix}-{name.replace(':', '-')}", full_page=False)
                 violations = axe_violations(page)
                 if violations:
                     problems.append(f"{name} {url}: {describe_violations(violations)}")

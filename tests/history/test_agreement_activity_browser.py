@@ -7,7 +7,7 @@ import pytest
 
 from agreements.demo import DEMO_PASSWORD
 from governance.demo import load_demo_data
-from tests.browser import SCREENSHOTS, axe_violations, describe_violations
+from tests.browser import axe_violations, describe_violations, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,8 +39,7 @@ def test_the_activity_page_at_desktop_and_phone_widths(live_server, browser, wid
         documents = page.locator("[data-testid=activity-entry] td:nth-child(3)").all_inner_texts()
         assert documents and {text.split("\n")[0].strip() for text in documents} == {"Schedule 6"}
         assert page.evaluate("document.documentElement.scrollWidth") <= width
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"agreement-activity-{width}.png"), full_page=True)
+        screenshot(page, f"agreement-activity-{width}")
         assert not axe_violations(page)
 
         page.locator("[data-testid=activity-entry] td:nth-child(3) a").first.click()
