@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from enum import Enum
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 
-from partnerships.models import Partner, Role
+from partnerships.models import Partner, Profile, Role
 
 
 class Capability(Enum):
@@ -31,8 +32,19 @@ class Capability(Enum):
 ROLE_NAMES = {role.value: role.label for role in Role}
 
 
+def user_profile(user) -> Profile | None:
+    """The signed-in user's profile with its partner, read in one query the first time a request asks
+    (every request does: its log lines name the partner) and kept on the user object after that."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    relation = get_user_model().profile.related
+    if not relation.is_cached(user):
+        relation.set_cached_value(user, Profile.objects.select_related("partner").filter(user_id=user.pk).first())
+    return relation.get_cached_value(user)
+
+
 def user_partner(user) -> Partner | None:
-    profile = getattr(user, "profile", None)
+    profile = user_profile(user)
     return profile.partner if profile is not None else None
 
 

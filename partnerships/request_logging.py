@@ -8,6 +8,8 @@ import structlog
 from django.dispatch import receiver
 from django_structlog import signals
 
+from partnerships.access import user_profile
+
 # A path segment as long and random as a token (calendar feed secrets are 32+ url-safe chars).
 SECRET_SEGMENT = re.compile(r"(?<=/)[A-Za-z0-9_\-]{24,}(?=[/.]|$)")
 
@@ -20,12 +22,9 @@ def safe_request_line(request) -> str:
 @receiver(signals.bind_extra_request_metadata)
 def bind_partner(request, logger, log_kwargs, **kwargs):
     log_kwargs["request"] = safe_request_line(request)
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
-        profile = getattr(user, "profile", None)
-        partner_id = getattr(profile, "partner_id", None)
-        if partner_id is not None:
-            structlog.contextvars.bind_contextvars(partner_id=partner_id)
+    profile = user_profile(getattr(request, "user", None))  # with its partner, which the view will want
+    if profile is not None:
+        structlog.contextvars.bind_contextvars(partner_id=profile.partner_id)
 
 
 @receiver(signals.bind_extra_request_finished_metadata)

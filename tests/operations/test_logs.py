@@ -67,3 +67,33 @@ def test_token_like_path_segments_are_redacted():
     assert safe_request_line(Request()) == "GET /calendar/[redacted].ics"
     Request.path = "/agreements/HARINGEY-S75-2017/schedules/6/"
     assert safe_request_line(Request()) == "GET /agreements/HARINGEY-S75-2017/schedules/6/"
+
+
+def test_a_request_reads_the_users_profile_and_partner_once_in_one_query():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_council, make_user
+
+    user = make_user(partner=make_council())
+    client = Client()
+    client.force_login(user)
+    client.get("/account/")
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/account/").status_code == 200
+    profile_reads = [query["sql"] for query in captured if '"partnerships_profile"' in query["sql"]]
+    partner_reads = [query["sql"] for query in captured if 'FROM "partnerships_partner"' in query["sql"]]
+    assert len(profile_reads) == 1 and '"partnerships_partner"."name"' in profile_reads[0]
+    assert partner_reads == []
+
+
+def test_a_user_with_no_profile_is_logged_without_a_partner(log_lines):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user("no-profile", password="test-password")
+    client = Client()
+    client.force_login(user)
+    client.get("/account/")
+    lines = [line for line in log_lines() if line.get("request") == "GET /account/"]
+    assert lines and {line["user_id"] for line in lines} == {user.pk}
+    assert all("partner_id" not in line for line in lines)
