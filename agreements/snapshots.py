@@ -72,6 +72,29 @@ def budget_line_entries(lines, partners: dict[str, dict[str, str]]) -> list[dict
     for line in lines:
         partners.setdefault(str(line.partner_id), partner_entry(line.partner))
         entries.append({"id": line.pk, "position": line.position, **{f: plain(getattr(line, f)) for f in BUDGET_LINE_FIELDS}})
+    return _in_snapshot_order(entries)
+
+
+_PARTNER_VALUES = {"name": "partner__name", "short_name": "partner__short_name", "kind": "partner__kind"}
+
+
+def budget_line_values(schedule_id: int) -> list[dict[str, Any]]:
+    """A schedule's budget lines with their partners' names as `values()` rows, for `schedule_snapshot`'s
+    `budget_lines`: a page reading a hundred lines builds no model instances for them."""
+    return list(BudgetLine.objects.filter(schedule_id=schedule_id).order_by()
+                .values("id", "position", *BUDGET_LINE_FIELDS, *_PARTNER_VALUES.values()))
+
+
+def _value_entries(rows: list[dict[str, Any]], partners: dict[str, dict[str, str]]) -> list[dict[str, Any]]:
+    """`budget_line_entries` for `budget_line_values` rows: the same entries and partners."""
+    entries = []
+    for row in rows:
+        partners.setdefault(str(row["partner_id"]), {key: row[column] for key, column in _PARTNER_VALUES.items()})
+        entries.append({"id": row["id"], "position": row["position"], **{f: plain(row[f]) for f in BUDGET_LINE_FIELDS}})
+    return _in_snapshot_order(entries)
+
+
+def _in_snapshot_order(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     entries.sort(key=lambda line: (line["financial_year"], line["budget_type"], line["position"], line["id"]))
     return entries
 
@@ -85,8 +108,9 @@ def schedule_budget_lines_now(schedule: Schedule) -> dict[str, Any]:
     return {"budget_lines": budget_line_entries(lines, partners), "partners": partners}
 
 
-def schedule_snapshot(schedule: Schedule) -> dict[str, Any]:
-    """The schedule and all its child rows as they stand now (pass a `schedule_queryset()` row)."""
+def schedule_snapshot(schedule: Schedule, *, budget_lines: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The schedule and all its child rows as they stand now (pass a `schedule_queryset()` row; or one
+    without budget lines, and its `budget_line_values` rows as `budget_lines`)."""
     partners: dict[str, dict[str, str]] = {}
     for party in schedule.agreement.parties.all():
         partners[str(party.partner_id)] = partner_entry(party.partner)
@@ -94,7 +118,8 @@ def schedule_snapshot(schedule: Schedule) -> dict[str, Any]:
         if partner is not None:
             partners[str(partner.pk)] = partner_entry(partner)
 
-    budget_lines = budget_line_entries(schedule.budget_lines.all(), partners)
+    budget_lines = (budget_line_entries(schedule.budget_lines.all(), partners) if budget_lines is None
+                    else _value_entries(budget_lines, partners))
 
     return {
         "type": "schedule",

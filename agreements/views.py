@@ -94,8 +94,7 @@ def agreement_detail(request, reference: str):
 
 @login_required
 def schedule_detail(request, reference: str, number: int):
-    schedule = selectors.schedule_with_rows(request.user, reference, number)
-    snapshot = schedule_snapshot(schedule)
+    schedule, snapshot = selectors.schedule_with_rows(request.user, reference, number)
     latest, version, draft = selectors.document_state(schedule)
     doc = present_schedule(snapshot)
     return render(request, "agreements/schedule_detail.html", {
