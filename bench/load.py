@@ -236,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("bench/load.py runs on PostgreSQL: set DATABASE_URL=postgres://…")
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(ROOT / "bench"))
-    from pages import bench_database_url
+    from pages import bench_database_url, machine_speed_ms
 
     url = bench_database_url(database, args.reuse, name=args.database)
     os.environ.update({"DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings_loopback",
@@ -252,6 +252,7 @@ def main(argv: list[str] | None = None) -> int:
         compare_workers(args, env, pages, session_file)
         return 0
 
+    print(f"\nMachine speed: {machine_speed_ms():.0f} ms for 10 million Python additions (lower is faster)")
     print(f"\nLoad held, {started}, {os.cpu_count()} cores, gunicorn {workers_text(args)} per node, "
           f"think time 1–3 s, {args.duration} s per run")
     print("| nodes | users | page | requests | errors | req/s | median ms | p95 ms | p99 ms |")

@@ -81,6 +81,20 @@ def bench_database_url(url: str, reuse: bool, name: str = BENCH_DB) -> str:
     return urlunparse(parts._replace(path=f"/{BENCH_DB}"))
 
 
+def machine_speed_ms() -> float:
+    """How long this machine takes for a fixed piece of pure Python (best of five): the same code gives
+    page times two or three times apart on machines of the same kind, so a figure taken on another
+    day is read beside this one. Lower is faster; 10 million additions."""
+    def work() -> float:
+        started = time.perf_counter()
+        total = 0
+        for number in range(10_000_000):
+            total += number
+        return (time.perf_counter() - started) * 1000
+
+    return min(work() for _ in range(5))
+
+
 def percentile(values: list[float], share: float) -> float:
     """Nearest-rank percentile: the smallest value with at least `share` of the values at or below it."""
     ordered = sorted(values)
