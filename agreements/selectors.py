@@ -140,7 +140,9 @@ def schedule_with_rows(user, reference: str, number: int) -> tuple[Schedule, dic
 
     404 (as `schedule_for`) when the user's partner is not party to the
     agreement or the agreement has no such schedule. The budget lines (a hundred or more) are read
-    as plain rows, not model instances (`snapshots.budget_line_values`).
+    as plain rows, not model instances (`snapshots.budget_line_values`): the schedule returned has
+    no `budget_lines` prefetched, so read its document from the snapshot returned beside it, never
+    by `schedule_snapshot(schedule)` again.
     """
     from django.db.models import CharField, F, TextField, Value
 

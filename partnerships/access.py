@@ -39,7 +39,10 @@ def user_profile(user) -> Profile | None:
         return None
     relation = get_user_model().profile.related
     if not relation.is_cached(user):
-        relation.set_cached_value(user, Profile.objects.select_related("partner").filter(user_id=user.pk).first())
+        profile = Profile.objects.select_related("partner").filter(user_id=user.pk).first()
+        relation.set_cached_value(user, profile)
+        if profile is not None:
+            relation.field.set_cached_value(profile, user)  # both ways, as Django's own read does
     return relation.get_cached_value(user)
 
 
