@@ -40,10 +40,14 @@ def agreements_visible_to(user) -> QuerySet[Agreement]:
     return Agreement.objects.filter(parties__partner=partner).distinct()
 
 
-def agreement_for(user, reference: str) -> Agreement:
-    """The agreement if the user may see it; 404 otherwise, the same as one that does not exist."""
+def agreement_for(user, reference: str, queryset: QuerySet[Agreement] | None = None) -> Agreement:
+    """The agreement if the user may see it; 404 otherwise, the same as one that does not exist.
+    `queryset` (e.g. `snapshots.agreement_queryset()`, with its rows prefetched) reads it in the same query."""
+    visible = agreements_visible_to(user)
     try:
-        return agreements_visible_to(user).get(reference=reference)
+        if queryset is None:
+            return visible.get(reference=reference)
+        return queryset.get(pk__in=visible.values("pk"), reference=reference)
     except Agreement.DoesNotExist:
         raise Http404("No agreement found.") from None
 

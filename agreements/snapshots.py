@@ -156,7 +156,7 @@ def schedule_snapshot_by_id(schedule_id: int) -> dict[str, Any]:
 
 
 def agreement_queryset():
-    return Agreement.objects.prefetch_related("clauses", "parties__partner")
+    return Agreement.objects.prefetch_related("clauses", Prefetch("parties", queryset=Party.objects.select_related("partner")))
 
 
 def agreement_snapshot(agreement: Agreement) -> dict[str, Any]:

@@ -69,8 +69,8 @@ def home(request):
 
 @login_required
 def agreement_detail(request, reference: str):
-    agreement = agreement_for(request.user, reference)
-    snapshot = agreement_snapshot(agreement_queryset().get(pk=agreement.pk))
+    agreement = agreement_for(request.user, reference, agreement_queryset())
+    snapshot = agreement_snapshot(agreement)
     year = None
     latest_year = selectors.latest_budget_year(agreement)
     rows, year_label = selectors.agreement_schedules(agreement)
