@@ -104,8 +104,7 @@ def schedule_budget_lines_now(schedule: Schedule) -> dict[str, Any]:
     queries rather than the whole document's 10 (the page saves only the lines)."""
     partners = {str(party.partner_id): partner_entry(party.partner)
                 for party in Party.objects.filter(agreement_id=schedule.agreement_id).select_related("partner")}
-    lines = BudgetLine.objects.filter(schedule=schedule).select_related("partner")
-    return {"budget_lines": budget_line_entries(lines, partners), "partners": partners}
+    return {"budget_lines": _value_entries(budget_line_values(schedule.pk), partners), "partners": partners}
 
 
 def schedule_snapshot(schedule: Schedule, *, budget_lines: list[dict[str, Any]] | None = None) -> dict[str, Any]:

@@ -164,9 +164,17 @@ def test_schedule_pdf(world):
 def test_schedule_page_rows_make_the_same_document(world):
     """The schedule page's one-UNION loader reads exactly what `schedule_snapshot_by_id` reads."""
     from agreements.selectors import schedule_with_rows
-    from agreements.snapshots import schedule_queryset, schedule_snapshot, schedule_snapshot_by_id
+    from agreements.snapshots import (
+        schedule_budget_lines_now,
+        schedule_queryset,
+        schedule_snapshot,
+        schedule_snapshot_by_id,
+    )
 
     agreement = world.agreement("SAME-DOC", size=12)
     schedule, snapshot = schedule_with_rows(world.user, agreement.reference, 1)
     assert snapshot == schedule_snapshot_by_id(schedule.pk)
     assert snapshot["budget_lines"] and snapshot == schedule_snapshot(schedule_queryset().get(pk=schedule.pk))
+    lines_now = schedule_budget_lines_now(schedule)  # the budget lines page's own read
+    assert lines_now["budget_lines"] == snapshot["budget_lines"]
+    assert lines_now["partners"].items() <= snapshot["partners"].items()
